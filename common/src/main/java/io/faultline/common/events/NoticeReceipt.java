@@ -1,0 +1,54 @@
+package io.faultline.common.events;
+
+import java.time.Instant;
+
+/**
+ * What happened to one notice to one customer (topic {@code notice.receipts.v1}, key: subscriber id).
+ *
+ * @param noticeId          deterministic: outage, stage, subscriber and channel
+ * @param subscriberId      recipient
+ * @param outageId          the outage the notice is about
+ * @param outageVersion     version of the outage event that caused the notice
+ * @param stage             lifecycle stage told
+ * @param channel           channel used
+ * @param state             outcome
+ * @param providerMessageId SMSC message id or SMTP message id, null when none
+ * @param detail            human readable detail (error, reason for suppression), may be null
+ * @param occurredAt        when the outcome was known
+ */
+public record NoticeReceipt(String noticeId, String subscriberId, String outageId, long outageVersion,
+                            OutageStatus stage, NoticeChannel channel, NoticeState state, String providerMessageId,
+                            String detail, Instant occurredAt) implements FaultlineEvent {
+
+    public static final EventType TYPE = EventType.of("io.faultline.notice.receipt", 1);
+
+    public NoticeReceipt {
+        Require.text(noticeId, "noticeId");
+        Require.text(subscriberId, "subscriberId");
+        Require.text(outageId, "outageId");
+        Require.present(stage, "stage");
+        Require.present(channel, "channel");
+        Require.present(state, "state");
+        Require.present(occurredAt, "occurredAt");
+    }
+
+    /** The notice id of (outage, stage, subscriber, channel): the durable dedupe key. */
+    public static String noticeIdOf(String outageId, OutageStatus stage, String subscriberId, NoticeChannel channel) {
+        return outageId + ":" + stage + ":" + subscriberId + ":" + channel;
+    }
+
+    @Override
+    public String eventId() {
+        return "receipt:" + noticeId + ":" + state;
+    }
+
+    @Override
+    public EventType eventType() {
+        return TYPE;
+    }
+
+    @Override
+    public String subject() {
+        return subscriberId;
+    }
+}

@@ -1,0 +1,47 @@
+package io.faultline.compensation.grant;
+
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageResolved;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Compensates each outage of {@code outages.v1} when it is resolved; the other lifecycle stages are ignored. */
+@Component
+public class OutageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(OutageListener.class);
+
+    private final CompensationGrant grant;
+    private final MeterRegistry meters;
+
+    public OutageListener(CompensationGrant grant, MeterRegistry meters) {
+        this.grant = grant;
+        this.meters = meters;
+    }
+
+    @KafkaListener(id = "compensation-outages", idIsGroup = false, topics = "outages.v1",
+            containerFactory = "outageListenerContainerFactory")
+    public void onOutage(ConsumerRecord<String, OutageEvent> record) {
+        OutageEvent event = record.value();
+        if (event == null) {
+            log.debug("Ignoring tombstone for outage {}", record.key());
+            return;
+        }
+        Counter.builder("faultline.outages.received")
+                .description("Outage lifecycle events received from outages.v1")
+                .tag("status", event.status().name())
+                .register(meters)
+                .increment();
+        if (event instanceof OutageResolved resolved) {
+            grant.compensate(resolved.outage());
+        } else {
+            log.debug("Ignoring {} of outage {} v{}: compensation runs on RESOLVED", event.status(),
+                    event.outage().outageId(), event.outage().version());
+        }
+    }
+}

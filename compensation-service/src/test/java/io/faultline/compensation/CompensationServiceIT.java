@@ -1,0 +1,407 @@
+package io.faultline.compensation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.faultline.common.events.ChargeComponent;
+import io.faultline.common.events.CreditGranted;
+import io.faultline.common.events.Evidence;
+import io.faultline.common.events.OutageDetected;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageResolved;
+import io.faultline.common.events.OutageScope;
+import io.faultline.common.events.OutageSeverity;
+import io.faultline.common.events.OutageSnapshot;
+import io.faultline.common.events.Plan;
+import io.faultline.common.events.PlanType;
+import io.faultline.common.events.Service;
+import io.faultline.common.events.Subscriber;
+import io.faultline.common.serde.CloudEventHeaders;
+import io.faultline.common.serde.DeadLetterHeaders;
+import io.faultline.common.serde.EventJson;
+import io.faultline.common.serde.EventSerializer;
+import io.faultline.common.topics.Topics;
+import io.faultline.testsupport.KafkaBroker;
+import io.faultline.testsupport.Postgres;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service against a real Kafka broker and a real PostgreSQL: subscribers in, an outage resolved, credits in the
+ * ledger and on credits.v1, replays that change nothing, malformed records dead-lettered, actuator endpoints up.
+ */
+@SpringBootTest(classes = CompensationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CompensationServiceIT {
+
+    private static final int SUBSCRIBERS = 2_000;
+    private static final int BULK_SUBSCRIBERS = 100_000;
+    private static final List<String> REGIONS = List.of("london", "manchester", "glasgow", "cardiff");
+    private static final Set<String> OUTAGE_REGIONS = Set.of("london", "manchester");
+    private static final String OUTAGE_HLR = "HLR-7";
+    private static final Instant OUTAGE_START = Instant.parse("2018-12-06T04:30:00Z");
+    private static final Instant UPDATED_AT = Instant.parse("2018-11-01T00:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static final KafkaBroker KAFKA = KafkaBroker.shared();
+    private static final Postgres POSTGRES = Postgres.shared();
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static Admin admin;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.datasource.url", () -> POSTGRES.createDatabase("compensation_it_" + System.nanoTime()));
+        registry.add("spring.datasource.username", POSTGRES::username);
+        registry.add("spring.datasource.password", POSTGRES::password);
+        registry.add("faultline.kafka.partitions", () -> "3");
+        registry.add("faultline.compensation.grant.page-size", () -> "500");
+    }
+
+    @BeforeAll
+    static void clients() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        admin.close();
+    }
+
+    @Test
+    @Order(1)
+    void grantsOneCreditPerEligibleSubscriberAndPublishesIt() throws Exception {
+        List<Subscriber> base = subscribers();
+        Map<String, Long> expected = expectedCredits(base, OUTAGE_REGIONS, Set.of(OUTAGE_HLR));
+        assertThat(expected).hasSizeBetween(300, SUBSCRIBERS - 300);
+
+        publishSubscribers(base);
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM subscriber") == SUBSCRIBERS);
+
+        OutageSnapshot detected = outage("OUT-20181206-0001", 1, OUTAGE_REGIONS, Set.of(OUTAGE_HLR), null);
+        send(Topics.OUTAGES.name(), detected.outageId(), new OutageDetected(OUTAGE_START.plusSeconds(600), detected));
+        send(Topics.OUTAGES.name(), detected.outageId(), resolved(detected.next(OUTAGE_START.plusSeconds(86_400))));
+
+        await().atMost(WAIT).until(() -> creditsOf("OUT-20181206-0001").size() == expected.size());
+        assertThat(creditsOf("OUT-20181206-0001")).isEqualTo(expected);
+        assertThat(jdbc.queryForObject("SELECT status FROM outage_compensation WHERE outage_id = ?", String.class,
+                "OUT-20181206-0001")).isEqualTo("COMPLETED");
+
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM credit_outbox WHERE published_at IS NULL") == 0);
+        List<ConsumerRecord<String, byte[]>> published = readAll(Topics.CREDITS.name());
+        assertThat(published).hasSize(expected.size());
+        Map<String, Long> publishedAmounts = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : published) {
+            CreditGranted credit = EventJson.read(record.value(), CreditGranted.class);
+            publishedAmounts.put(credit.subscriberId(), credit.amountMinor());
+            assertThat(record.key()).isEqualTo(credit.billingAccount());
+            assertThat(header(record, CloudEventHeaders.ID)).isEqualTo(credit.creditId());
+            assertThat(header(record, CloudEventHeaders.TYPE)).isEqualTo("io.faultline.credit.granted.v1");
+            assertThat(header(record, CloudEventHeaders.SOURCE)).isEqualTo("/faultline/compensation-service");
+            assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo(credit.subscriberId());
+            assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+            assertThat(credit.policyId()).isEqualTo("o2-2018-pay-monthly");
+            assertThat(credit.trace().formula()).startsWith("airtime ").contains(" x 2 / 31 = ");
+        }
+        assertThat(publishedAmounts).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(2)
+    void replayedOutageAndSubscribersAddNothing() throws Exception {
+        int ledgerBefore = count("SELECT count(*) FROM credit");
+        int publishedBefore = readAll(Topics.CREDITS.name()).size();
+
+        OutageSnapshot resolvedV2 = outage("OUT-20181206-0001", 2, OUTAGE_REGIONS, Set.of(OUTAGE_HLR),
+                OUTAGE_START.plusSeconds(86_400));
+        send(Topics.OUTAGES.name(), resolvedV2.outageId(), resolved(resolvedV2));
+        send(Topics.OUTAGES.name(), resolvedV2.outageId(), resolved(resolvedV2.next(resolvedV2.endedAt())));
+        publishSubscribers(subscribers());
+
+        awaitConsumed(Topics.SUBSCRIBERS.name(), Topics.OUTAGES.name());
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM outage_compensation") == 3);
+        Thread.sleep(500);
+
+        assertThat(count("SELECT count(*) FROM credit")).isEqualTo(ledgerBefore);
+        assertThat(count("SELECT count(*) FROM credit_outbox")).isEqualTo(ledgerBefore);
+        assertThat(readAll(Topics.CREDITS.name())).hasSize(publishedBefore);
+        assertThat(jdbc.queryForList("SELECT status FROM outage_compensation ORDER BY run_id", String.class))
+                .containsExactly("COMPLETED", "SKIPPED", "COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT credits_count FROM outage_compensation ORDER BY run_id DESC LIMIT 1",
+                Long.class)).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void malformedOutagesGoToTheirDeadLetterTopicAndTheNextRecordIsProcessed() throws Exception {
+        String outageId = "OUT-20181207-0002";
+        sendRaw(Topics.OUTAGES.name(), outageId, "{\"status\":\"RESOLVED\"}");
+        sendRaw(Topics.OUTAGES.name(), outageId, "not json");
+        OutageSnapshot cardiff = outage(outageId, 2, Set.of("cardiff"), Set.of(), OUTAGE_START.plusSeconds(7_200));
+        send(Topics.OUTAGES.name(), outageId, resolved(cardiff));
+
+        Map<String, Long> expected = expectedCredits(subscribers(), Set.of("cardiff"), Set.of());
+        await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
+        assertThat(creditsOf(outageId)).isEqualTo(expected);
+
+        List<ConsumerRecord<String, byte[]>> dead = awaitRecords(Topics.OUTAGES.dlt(), 2);
+        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("{\"status\":\"RESOLVED\"}", "not json");
+        assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("OutageEvent").contains("occurredAt");
+        assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).contains("OutageEvent").containsIgnoringCase("not");
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(header(r, DeadLetterHeaders.REJECTED_BY)).isEqualTo("compensation-service");
+            assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.OUTAGES.name());
+        });
+    }
+
+    @Test
+    @Order(4)
+    void malformedSubscribersGoToTheirDeadLetterTopicAndTheNextRecordIsProcessed() throws Exception {
+        sendRaw(Topics.SUBSCRIBERS.name(), "SUB-BAD", "not json");
+        sendRaw(Topics.SUBSCRIBERS.name(), "SUB-BAD", "{\"subscriberId\":\"SUB-BAD\"}");
+        Subscriber valid = subscriber(90_001, "SUB-BAD");
+        send(Topics.SUBSCRIBERS.name(), valid.subscriberId(), valid);
+
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM subscriber WHERE id = 'SUB-BAD'") == 1);
+        List<ConsumerRecord<String, byte[]>> dead = awaitRecords(Topics.SUBSCRIBERS.dlt(), 2);
+        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("not json", "{\"subscriberId\":\"SUB-BAD\"}");
+        assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("Subscriber");
+        assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).contains("Subscriber").contains("missing required field");
+        assertThat(header(dead.get(1), DeadLetterHeaders.REJECTED_BY)).isEqualTo("compensation-service");
+    }
+
+    @Test
+    @Order(5)
+    void actuatorReportsReadinessAndCreditMetrics() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"UP\"");
+
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body())
+                .contains("faultline_credits_granted_total{")
+                .contains("policy=\"o2-2018-pay-monthly@1\"")
+                .contains("faultline_credits_amount_minor_total{")
+                .contains("faultline_outages_received_total{")
+                .contains("faultline_credits_outbox_pending");
+    }
+
+    @Test
+    @Order(6)
+    void loadsOneHundredThousandSubscribersInSeconds() throws Exception {
+        int before = count("SELECT count(*) FROM subscriber");
+        long start = System.nanoTime();
+        List<Subscriber> bulk = new ArrayList<>(BULK_SUBSCRIBERS);
+        for (int i = 1; i <= BULK_SUBSCRIBERS; i++) {
+            bulk.add(subscriber(i, "BULK-%06d".formatted(i)));
+        }
+        publishSubscribers(bulk);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM subscriber") == before + BULK_SUBSCRIBERS);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("Produced and loaded %d subscribers in %d ms (%.0f/s)%n", BULK_SUBSCRIBERS,
+                took.toMillis(), BULK_SUBSCRIBERS * 1000.0 / Math.max(1, took.toMillis()));
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+    }
+
+    private static List<Subscriber> subscribers() {
+        List<Subscriber> subscribers = new ArrayList<>(SUBSCRIBERS);
+        for (int i = 1; i <= SUBSCRIBERS; i++) {
+            subscribers.add(subscriber(i, "SUB-%05d".formatted(i)));
+        }
+        return subscribers;
+    }
+
+    /** A mix of brands, plan types, regions, plans without data and lines homed on the failed HLR. */
+    private static Subscriber subscriber(int i, String id) {
+        String brand = i % 4 == 0 ? "skylark" : "meridian";
+        PlanType type = i % 5 == 0 ? PlanType.PAY_AS_YOU_GO : PlanType.PAY_MONTHLY;
+        Set<Service> services = i % 7 == 0 ? Set.of(Service.VOICE, Service.SMS)
+                : Set.of(Service.VOICE, Service.SMS, Service.DATA);
+        List<ChargeComponent> charges = type == PlanType.PAY_MONTHLY
+                ? List.of(new ChargeComponent("airtime", 1000 + (i % 5) * 150), new ChargeComponent("handset", 2500))
+                : List.of();
+        Set<String> platforms = i % 11 == 0 ? Set.of(OUTAGE_HLR, "VM-1") : Set.of("HLR-1", "VM-1");
+        Plan plan = new Plan(type == PlanType.PAY_MONTHLY ? "PM-" + (i % 5) : "PAYG", type, "GBP", charges, services,
+                i % 3 == 0);
+        return new Subscriber(id, "4477009" + "%05d".formatted(i), "line" + i + "@example.com", "en", brand,
+                "BA-" + (i / 2), "consumer", plan, REGIONS.get(i % REGIONS.size()), platforms, null, i % 50 == 0,
+                UPDATED_AT);
+    }
+
+    /** Worked out independently of the policy class: 2 days of airtime over the 31 days of December, HALF_UP. */
+    private static Map<String, Long> expectedCredits(List<Subscriber> base, Set<String> regions, Set<String> elements) {
+        Map<String, Long> expected = new TreeMap<>();
+        for (Subscriber s : base) {
+            boolean inScope = regions.contains(s.homeRegion()) || s.platforms().stream().anyMatch(elements::contains);
+            boolean eligible = inScope && s.brand().equals("meridian") && s.plan().type() == PlanType.PAY_MONTHLY
+                    && s.plan().services().contains(Service.DATA);
+            if (eligible) {
+                long airtime = s.plan().charge("airtime").orElseThrow().monthlyMinor();
+                expected.put(s.subscriberId(), BigDecimal.valueOf(airtime * 2)
+                        .divide(BigDecimal.valueOf(31), 0, RoundingMode.HALF_UP).longValueExact());
+            }
+        }
+        return expected;
+    }
+
+    private static OutageSnapshot outage(String id, long version, Set<String> regions, Set<String> elements,
+                                         Instant endedAt) {
+        return new OutageSnapshot(id, version, "Mobile data unavailable", OutageSeverity.CRITICAL,
+                new OutageScope(Set.of(Service.DATA), regions, elements), OUTAGE_START, OUTAGE_START.plusSeconds(300),
+                endedAt, new Evidence(List.of("ALM-42"), 5_000, 120, 0.99), 32_000, "Data is down");
+    }
+
+    private static OutageResolved resolved(OutageSnapshot outage) {
+        return new OutageResolved(outage.endedAt(), outage);
+    }
+
+    private Map<String, Long> creditsOf(String outageId) {
+        Map<String, Long> credits = new TreeMap<>();
+        jdbc.query("SELECT subscriber_id, amount_minor FROM credit WHERE outage_id = ?",
+                rs -> {
+                    credits.put(rs.getString(1), rs.getLong(2));
+                }, outageId);
+        return credits;
+    }
+
+    private int count(String sql) {
+        Integer count = jdbc.queryForObject(sql, Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    private static void publishSubscribers(List<Subscriber> subscribers) throws Exception {
+        EventSerializer<Subscriber> serializer = new EventSerializer<>("/faultline/crm");
+        for (Subscriber s : subscribers) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SUBSCRIBERS.name(), s.subscriberId(),
+                    null);
+            producer.send(new ProducerRecord<>(record.topic(), null, s.subscriberId(),
+                    serializer.serialize(record.topic(), record.headers(), s), record.headers()));
+        }
+        producer.flush();
+    }
+
+    private static <T extends io.faultline.common.events.FaultlineEvent> void send(String topic, String key, T event)
+            throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, null);
+        byte[] value = new EventSerializer<T>("/faultline/test").serialize(topic, record.headers(), event);
+        producer.send(new ProducerRecord<>(topic, null, key, value, record.headers())).get();
+    }
+
+    private static void sendRaw(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                    : Long.compare(a.offset(), b.offset()));
+            return records;
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, int count) {
+        await().atMost(WAIT).until(() -> readAll(topic).size() >= count);
+        List<ConsumerRecord<String, byte[]>> records = readAll(topic);
+        assertThat(records).hasSize(count);
+        return records;
+    }
+
+    /** Waits until the service's consumer group has committed every record of the topics. */
+    private static void awaitConsumed(String... topics) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("compensation-service")
+                    .partitionsToOffsetAndMetadata().get();
+            Set<String> wanted = new HashSet<>(List.of(topics));
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(wanted).allTopicNames().get().values().forEach(d -> d.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata offset = committed.get(e.getKey());
+                return e.getValue().offset() == 0 || (offset != null && offset.offset() >= e.getValue().offset());
+            });
+        });
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return CloudEventHeaders.read(record.headers(), name).orElse(null);
+    }
+}

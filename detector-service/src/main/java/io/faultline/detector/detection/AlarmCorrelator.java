@@ -1,0 +1,122 @@
+package io.faultline.detector.detection;
+
+import io.faultline.common.events.AlarmSeverity;
+import io.faultline.common.events.Evidence;
+import io.faultline.common.events.NetworkAlarm;
+import io.faultline.common.events.NetworkElement;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageScope;
+import io.faultline.common.events.OutageSeverity;
+import io.faultline.common.events.OutageSnapshot;
+import io.faultline.common.events.OutageStatus;
+import io.faultline.common.events.Service;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns alarms on one element into outage lifecycle events. A critical or major alarm on an element that carries
+ * services opens an outage scoped by the topology (the element, its descendants, its regions and services;
+ * platforms are scoped to the subscribers homed on them, so no regions); further alarms on the element join it;
+ * the outage resolves when the last of its alarms clears. Time comes only from the alarms.
+ */
+public final class AlarmCorrelator {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+            .withZone(ZoneOffset.UTC);
+    private static final double ALARM_CONFIDENCE = 0.9;
+
+    public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology) {
+        if (alarm.isClear()) {
+            return onClear(alarm, current);
+        }
+        if (!alarm.severity().isServiceAffecting()) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.NOT_SERVICE_AFFECTING, current);
+        }
+        if (current != null) {
+            Set<String> alarms = new HashSet<>(current.activeAlarmIds());
+            alarms.add(alarm.alarmId());
+            return new AlarmDecision(AlarmDecision.Outcome.JOINED_OPEN_OUTAGE,
+                    Optional.of(new OpenOutage(current.outage(), alarms)), List.of());
+        }
+        Optional<NetworkElement> element = topology.element(alarm.sourceId());
+        if (element.isEmpty()) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.UNKNOWN_ELEMENT, null);
+        }
+        if (element.get().services().isEmpty()) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.ELEMENT_CARRIES_NO_SERVICE, null);
+        }
+        OutageSnapshot outage = open(alarm, element.get(), topology);
+        return new AlarmDecision(AlarmDecision.Outcome.OPENED,
+                Optional.of(new OpenOutage(outage, Set.of(alarm.alarmId()))),
+                List.of(OutageEvent.of(OutageStatus.DETECTED, alarm.eventTime(), outage)));
+    }
+
+    private AlarmDecision onClear(NetworkAlarm clear, OpenOutage current) {
+        if (current == null || !current.activeAlarmIds().contains(clear.alarmId())) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.CLEAR_WITHOUT_RAISE, current);
+        }
+        Set<String> remaining = new HashSet<>(current.activeAlarmIds());
+        remaining.remove(clear.alarmId());
+        if (!remaining.isEmpty()) {
+            return new AlarmDecision(AlarmDecision.Outcome.CLEARED_ONE_OF_SEVERAL,
+                    Optional.of(new OpenOutage(current.outage(), remaining)), List.of());
+        }
+        OutageSnapshot resolved = current.outage().next(clear.eventTime());
+        return new AlarmDecision(AlarmDecision.Outcome.RESOLVED, Optional.empty(),
+                List.of(OutageEvent.of(OutageStatus.RESOLVED, clear.eventTime(), resolved)));
+    }
+
+    private OutageSnapshot open(NetworkAlarm alarm, NetworkElement element, TopologyView topology) {
+        Set<String> elements = new TreeSet<>(topology.descendants(element.elementId()));
+        elements.add(element.elementId());
+        Set<String> regions = element.type().isPlatform() ? Set.of() : new TreeSet<>(element.regions());
+        OutageScope scope = new OutageScope(element.services(), regions, elements);
+        OutageSeverity severity = alarm.severity() == AlarmSeverity.CRITICAL ? OutageSeverity.CRITICAL
+                : OutageSeverity.MAJOR;
+        return new OutageSnapshot(outageId(alarm), 1, title(element), severity, scope, alarm.eventTime(),
+                alarm.eventTime(), null, new Evidence(List.of(alarm.alarmId()), 0, 0, ALARM_CONFIDENCE),
+                element.subscribersServed(), null);
+    }
+
+    /** Deterministic: the same raise always yields the same id, so a replay cannot create a second outage. */
+    static String outageId(NetworkAlarm raise) {
+        return "OUT-" + ID_TIME.format(raise.eventTime()) + "-" + raise.sourceId();
+    }
+
+    static String title(NetworkElement element) {
+        String services = element.services().stream().sorted().map(AlarmCorrelator::serviceName)
+                .collect(Collectors.joining(", "));
+        String where;
+        if (element.type().isPlatform()) {
+            where = " for customers of " + element.elementId();
+        } else if (element.regions().isEmpty()) {
+            where = "";
+        } else if (element.regions().size() > 4) {
+            where = " in " + element.regions().size() + " regions";
+        } else {
+            where = " in " + String.join(", ", new TreeSet<>(element.regions()));
+        }
+        return capitalize(services) + " unavailable" + where;
+    }
+
+    private static String serviceName(Service service) {
+        return switch (service) {
+            case DATA -> "mobile data";
+            case SMS -> "SMS";
+            case VOICE -> "calls";
+            case VOICEMAIL -> "voicemail";
+            case MAIL -> "email";
+        };
+    }
+
+    private static String capitalize(String text) {
+        return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+    }
+}

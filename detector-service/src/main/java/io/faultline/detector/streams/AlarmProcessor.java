@@ -1,0 +1,87 @@
+package io.faultline.detector.streams;
+
+import io.faultline.common.events.NetworkAlarm;
+import io.faultline.common.events.NetworkElement;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.detector.detection.AlarmCorrelator;
+import io.faultline.detector.detection.AlarmDecision;
+import io.faultline.detector.detection.OpenOutage;
+import io.faultline.detector.topology.StoreTopologyView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+
+/**
+ * Adapts {@link AlarmCorrelator} to Kafka Streams: open outages per element and seen alarm event ids live in
+ * changelog-backed stores, so with exactly-once processing a restart neither loses an open outage nor emits a
+ * lifecycle event twice. Replayed alarm events are dropped by their event id.
+ */
+final class AlarmProcessor implements Processor<String, NetworkAlarm, String, OutageEvent> {
+
+    private final AlarmCorrelator correlator = new AlarmCorrelator();
+    private final Duration dedupeRetention;
+    private final DetectorMetrics metrics;
+    private ProcessorContext<String, OutageEvent> context;
+    private KeyValueStore<String, OpenOutage> openOutages;
+    private KeyValueStore<String, Long> seenEvents;
+    private StoreTopologyView topology;
+
+    AlarmProcessor(Duration dedupeRetention, DetectorMetrics metrics) {
+        this.dedupeRetention = dedupeRetention;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, OutageEvent> context) {
+        this.context = context;
+        this.openOutages = context.getStateStore(DetectorTopology.OPEN_OUTAGES_STORE);
+        this.seenEvents = context.getStateStore(DetectorTopology.SEEN_ALARM_EVENTS_STORE);
+        TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
+        this.topology = new StoreTopologyView(store);
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetOldAlarmEvents);
+    }
+
+    @Override
+    public void process(Record<String, NetworkAlarm> record) {
+        NetworkAlarm alarm = record.value();
+        if (alarm == null) {
+            return;
+        }
+        String eventId = alarm.eventId();
+        if (seenEvents.get(eventId) != null) {
+            metrics.duplicateAlarm();
+            return;
+        }
+        seenEvents.put(eventId, alarm.eventTime().toEpochMilli());
+        AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology);
+        metrics.alarm(decision.outcome());
+        decision.state().ifPresentOrElse(
+                state -> openOutages.put(alarm.sourceId(), state),
+                () -> openOutages.delete(alarm.sourceId()));
+        for (OutageEvent event : decision.events()) {
+            context.forward(new Record<>(event.outage().outageId(), event, event.occurredAt().toEpochMilli()));
+        }
+    }
+
+    private void forgetOldAlarmEvents(long streamTime) {
+        long horizon = streamTime - dedupeRetention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = seenEvents.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < horizon) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(seenEvents::delete);
+    }
+}

@@ -1,0 +1,17 @@
+package io.faultline.detector.streams;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the detector topology.
+ *
+ * @param ceSource             CloudEvents source of published outage events
+ * @param alarmDedupeRetention how long an alarm event id is remembered to drop replays and duplicates
+ * @param complaintGrace       how late a complaint may arrive and still be counted in its window
+ */
+public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace) {
+
+    public static DetectorSettings defaults() {
+        return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10));
+    }
+}

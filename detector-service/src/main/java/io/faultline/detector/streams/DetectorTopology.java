@@ -1,0 +1,87 @@
+package io.faultline.detector.streams;
+
+import io.faultline.common.events.CustomerComplaint;
+import io.faultline.common.events.NetworkAlarm;
+import io.faultline.common.events.NetworkElement;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.topics.Topics;
+import io.faultline.detector.detection.OpenOutage;
+import io.faultline.platform.streams.DeadLetterRouting;
+import io.faultline.platform.streams.JsonStoreSerde;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The detector's Kafka Streams topology. The same method builds it for TopologyTestDriver and for the real
+ * broker.
+ * <ul>
+ *   <li>network.topology.v1 is validated (invalid records to its .dlt) into an internal compacted topic that
+ *       feeds a global store, so every instance sees the whole inventory;</li>
+ *   <li>network.alarms.v1 (key: source element) is validated, deduplicated by event id and correlated per
+ *       element into outage lifecycle events on outages.v1 (key: outage id);</li>
+ *   <li>customer.complaints.v1 is validated and counted per region and service in 5-minute windows.</li>
+ * </ul>
+ */
+public final class DetectorTopology {
+
+    public static final String SERVICE = "detector-service";
+    public static final String VALIDATED_TOPOLOGY_TOPIC = "faultline.detector.topology-validated";
+    public static final String TOPOLOGY_STORE = "topology";
+    public static final String OPEN_OUTAGES_STORE = "open-outages";
+    public static final String SEEN_ALARM_EVENTS_STORE = "seen-alarm-events";
+    public static final String COMPLAINT_COUNTS_STORE = "complaint-counts";
+    public static final Duration COMPLAINT_WINDOW = Duration.ofMinutes(5);
+
+    private DetectorTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, DetectorSettings settings, DetectorMetrics metrics) {
+        var elementSerde = Topics.NETWORK_TOPOLOGY.serde(settings.ceSource());
+        DeadLetterRouting.parse(builder, Topics.NETWORK_TOPOLOGY.name(), NetworkElement.class, SERVICE)
+                .to(VALIDATED_TOPOLOGY_TOPIC, Produced.with(Serdes.String(), elementSerde)
+                        .withName("write-validated-topology"));
+        builder.globalTable(VALIDATED_TOPOLOGY_TOPIC, Consumed.with(Serdes.String(), elementSerde)
+                        .withName("read-validated-topology"),
+                Materialized.<String, NetworkElement, KeyValueStore<Bytes, byte[]>>as(TOPOLOGY_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(elementSerde));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_OUTAGES_STORE),
+                Serdes.String(), JsonStoreSerde.of(OpenOutage.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_ALARM_EVENTS_STORE),
+                Serdes.String(), Serdes.Long()));
+        DeadLetterRouting.parse(builder, Topics.NETWORK_ALARMS.name(), NetworkAlarm.class, SERVICE,
+                        NetworkAlarm::sourceId, "sourceId")
+                .process(() -> new AlarmProcessor(settings.alarmDedupeRetention(), metrics), Named.as("correlate-alarms"),
+                        OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE)
+                .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
+                .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))
+                        .withName("write-outages"));
+
+        var complaintSerde = Topics.CUSTOMER_COMPLAINTS.serde(settings.ceSource());
+        DeadLetterRouting.parse(builder, Topics.CUSTOMER_COMPLAINTS.name(), CustomerComplaint.class, SERVICE)
+                .filter((key, complaint) -> complaint != null, Named.as("drop-complaint-tombstones"))
+                .peek((key, complaint) -> metrics.complaint(complaint), Named.as("count-complaints"))
+                .groupBy((key, complaint) -> complaintBucketKey(complaint),
+                        Grouped.with("complaints-by-region-service", Serdes.String(), complaintSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(COMPLAINT_WINDOW, settings.complaintGrace()))
+                .count(Named.as("count-complaints-per-window"),
+                        Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(COMPLAINT_COUNTS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+    }
+
+    /** Key of a complaint bucket: {@code region|SERVICE}. */
+    public static String complaintBucketKey(CustomerComplaint complaint) {
+        return complaint.region() + "|" + complaint.service();
+    }
+}

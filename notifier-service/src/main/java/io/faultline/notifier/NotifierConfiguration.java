@@ -1,0 +1,121 @@
+package io.faultline.notifier;
+
+import io.faultline.common.events.NoticeReceipt;
+import io.faultline.common.serde.EventSerializer;
+import io.faultline.notifier.delivery.DeliveryService;
+import io.faultline.notifier.delivery.NotifierProperties;
+import io.faultline.notifier.delivery.email.EmailGateway;
+import io.faultline.notifier.delivery.sms.SmppGateway;
+import io.faultline.notifier.messages.MessageCatalog;
+import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.notifier.receipts.ReceiptPublisher;
+import io.faultline.notifier.receipts.SentSmsRegistry;
+import io.faultline.notifier.streams.NotifierMetrics;
+import io.faultline.notifier.streams.NotifierTopology;
+import io.faultline.platform.kafka.FaultlineKafkaAutoConfiguration;
+import io.faultline.platform.kafka.FaultlineKafkaProperties;
+import io.faultline.platform.streams.JsonStoreSerde;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.mail.javamail.JavaMailSender;
+
+/** Wires the fan-out topology, the delivery listener and the SMS and email gateways. */
+@Configuration
+@EnableKafkaStreams
+public class NotifierConfiguration {
+
+    @Bean
+    Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics) {
+        NotifierTopology.build(builder, kafka.ceSource(), metrics);
+        return NotifierTopology.class;
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics notifierInternalTopics(FaultlineKafkaProperties kafka) {
+        return new KafkaAdmin.NewTopics(
+                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.OUTAGE_BROADCAST_TOPIC, kafka, false),
+                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC, kafka, false),
+                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt", kafka, false));
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, NoticeRequest> noticeRequestListenerFactory(
+            KafkaProperties kafkaProperties, DefaultErrorHandler errorHandler) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "notifier-service-delivery");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeRequest>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(JsonStoreSerde.of(NoticeRequest.class).deserializer())));
+        factory.setCommonErrorHandler(errorHandler);
+        factory.setConcurrency(2);
+        return factory;
+    }
+
+    @Bean
+    KafkaTemplate<String, NoticeReceipt> receiptTemplate(KafkaProperties kafkaProperties,
+                                                         FaultlineKafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+                new EventSerializer<>(kafka.ceSource())));
+    }
+
+    @Bean
+    MessageCatalog messageCatalog(NotifierProperties properties) {
+        return new MessageCatalog(properties.brands(), properties.statusUrl());
+    }
+
+    @Bean
+    SentSmsRegistry sentSmsRegistry() {
+        return new SentSmsRegistry(1_000_000);
+    }
+
+    @Bean(destroyMethod = "close")
+    SmppGateway smppGateway(NotifierProperties properties, AtomicReference<DeliveryService> deliveryRef) {
+        return new SmppGateway(properties.sms(), receipt -> {
+            DeliveryService delivery = deliveryRef.get();
+            if (delivery != null) {
+                delivery.onSmsReceipt(receipt);
+            }
+        });
+    }
+
+    @Bean
+    AtomicReference<DeliveryService> deliveryRef() {
+        return new AtomicReference<>();
+    }
+
+    @Bean
+    DeliveryService deliveryService(MessageCatalog catalog, SmppGateway sms, JavaMailSender mail,
+                                    SentSmsRegistry sent, ReceiptPublisher receipts, NotifierMetrics metrics,
+                                    NotifierProperties properties, AtomicReference<DeliveryService> deliveryRef) {
+        DeliveryService delivery = new DeliveryService(catalog, sms, new EmailGateway(mail, properties.email().from()),
+                sent, receipts, metrics, properties);
+        deliveryRef.set(delivery);
+        return delivery;
+    }
+}

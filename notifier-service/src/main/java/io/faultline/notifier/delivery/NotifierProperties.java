@@ -1,0 +1,61 @@
+package io.faultline.notifier.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Notifier settings ({@code faultline.notifier.*}).
+ *
+ * @param statusUrl public status page address printed in notices
+ * @param brands    brand id to display name
+ * @param sms       SMPP settings
+ * @param email     SMTP sender settings
+ * @param senders   notices sent in parallel per listener batch (the SMPP window)
+ */
+@ConfigurationProperties("faultline.notifier")
+public record NotifierProperties(String statusUrl, Map<String, String> brands, Sms sms, Email email, Integer senders) {
+
+    public NotifierProperties {
+        statusUrl = statusUrl == null ? "https://status.faultline.example" : statusUrl;
+        brands = brands == null ? Map.of() : brands;
+        sms = sms == null ? new Sms(null, null, null, null, null, null) : sms;
+        email = email == null ? new Email(null) : email;
+        senders = senders == null ? 16 : senders;
+    }
+
+    /**
+     * SMPP 3.4 client settings.
+     *
+     * @param host            SMSC host
+     * @param port            SMSC port
+     * @param systemId        bind system_id
+     * @param password        bind password
+     * @param validity        how long the SMSC may keep trying (validity_period)
+     * @param responseTimeout how long to wait for submit_sm_resp
+     */
+    public record Sms(String host, Integer port, String systemId, String password, Duration validity,
+                      Duration responseTimeout) {
+
+        public Sms {
+            host = host == null ? "127.0.0.1" : host;
+            port = port == null ? 2775 : port;
+            systemId = systemId == null ? "faultline" : systemId;
+            password = password == null ? "faultline" : password;
+            validity = validity == null ? Duration.ofHours(6) : validity;
+            responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
+        }
+    }
+
+    /**
+     * Email settings (the SMTP server itself is {@code spring.mail.*}).
+     *
+     * @param from sender address
+     */
+    public record Email(String from) {
+
+        public Email {
+            from = from == null ? "noreply@faultline.example" : from;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.faultline.notifier.delivery.sms;
+
+import io.faultline.notifier.delivery.NotifierProperties;
+import io.faultline.notifier.messages.SmsEncoding;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jsmpp.bean.Alphabet;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.DeliveryReceipt;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GSMSpecificFeature;
+import org.jsmpp.bean.GeneralDataCoding;
+import org.jsmpp.bean.MessageMode;
+import org.jsmpp.bean.MessageType;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.AbsoluteTimeFormatter;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMPP 3.4 transceiver bind to the SMSC: submits messages (concatenated parts with a UDH), asks for delivery
+ * receipts, and rebinds when the link drops. Thread-safe: submits from several threads share the session window.
+ */
+public final class SmppGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmppGateway.class);
+
+    /** A delivery receipt from the SMSC. */
+    public record Receipt(String messageId, boolean delivered, String status, String error) {
+    }
+
+    private final NotifierProperties.Sms settings;
+    private final Consumer<Receipt> receipts;
+    private final AbsoluteTimeFormatter timeFormatter = new AbsoluteTimeFormatter();
+    private SMPPSession session;
+    private int reference;
+
+    public SmppGateway(NotifierProperties.Sms settings, Consumer<Receipt> receipts) {
+        this.settings = settings;
+        this.receipts = receipts;
+    }
+
+    /**
+     * Submits one SMS (all its parts) and returns the SMSC message id of each part.
+     *
+     * @param sender     alphanumeric or numeric originator
+     * @param msisdn     destination in international format without '+'
+     * @param text       message text
+     * @param validUntil end of the validity period
+     */
+    public List<String> submit(String sender, String msisdn, String text, Instant validUntil) throws Exception {
+        SmsEncoding.Encoded encoded = SmsEncoding.encode(text, nextReference());
+        SMPPSession bound = session();
+        List<String> ids = new ArrayList<>();
+        for (byte[] part : encoded.parts()) {
+            ESMClass esm = encoded.concatenated()
+                    ? new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI)
+                    : new ESMClass();
+            GeneralDataCoding coding = new GeneralDataCoding(encoded.dataCoding() == SmsEncoding.DATA_CODING_UCS2
+                    ? Alphabet.ALPHA_UCS2 : Alphabet.ALPHA_DEFAULT);
+            SubmitSmResult result = bound.submitShortMessage("", TypeOfNumber.ALPHANUMERIC,
+                    NumberingPlanIndicator.UNKNOWN, sender, TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
+                    msisdn, esm, (byte) 0, (byte) 1, null, timeFormatter.format(java.util.Date.from(validUntil)),
+                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, coding, (byte) 0, part);
+            ids.add(result.getMessageId());
+        }
+        return ids;
+    }
+
+    /** Segments the text needs. */
+    public static int segments(String text) {
+        return SmsEncoding.encode(text, 0).segments();
+    }
+
+    private synchronized int nextReference() {
+        reference = (reference + 1) & 0xFF;
+        return reference;
+    }
+
+    private synchronized SMPPSession session() throws IOException {
+        if (session != null && session.getSessionState().isBound()) {
+            return session;
+        }
+        if (session != null) {
+            session.unbindAndClose();
+        }
+        SMPPSession fresh = new SMPPSession();
+        fresh.setTransactionTimer(settings.responseTimeout().toMillis());
+        fresh.setEnquireLinkTimer(30_000);
+        fresh.setMessageReceiverListener(new ReceiptListener());
+        fresh.connectAndBind(settings.host(), settings.port(), new BindParameter(BindType.BIND_TRX,
+                settings.systemId(), settings.password(), "faultline", TypeOfNumber.UNKNOWN,
+                NumberingPlanIndicator.UNKNOWN, null), Duration.ofSeconds(10).toMillis());
+        log.info("Bound to SMSC {}:{} as {}", settings.host(), settings.port(), settings.systemId());
+        session = fresh;
+        return fresh;
+    }
+
+    public synchronized boolean isBound() {
+        return session != null && session.getSessionState() == SessionState.BOUND_TRX;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            session.unbindAndClose();
+            session = null;
+        }
+    }
+
+    private final class ReceiptListener implements MessageReceiverListener {
+
+        @Override
+        public void onAcceptDeliverSm(DeliverSm deliverSm) {
+            if (!MessageType.SMSC_DEL_RECEIPT.containedIn(deliverSm.getEsmClass())) {
+                return;
+            }
+            try {
+                DeliveryReceipt receipt = deliverSm.getShortMessageAsDeliveryReceipt();
+                DeliveryReceiptState state = receipt.getFinalStatus();
+                receipts.accept(new Receipt(normalise(receipt.getId()), state == DeliveryReceiptState.DELIVRD,
+                        String.valueOf(state), receipt.getError()));
+            } catch (Exception e) {
+                log.warn("Unreadable delivery receipt: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification alertNotification) {
+        }
+
+        @Override
+        public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm,
+                                                             org.jsmpp.session.Session source) {
+            return null;
+        }
+    }
+
+    /**
+     * SMSCs report the id of a delivery receipt in decimal or in hex whatever the submit_sm_resp said; ids are
+     * compared in one canonical form: hex ids are kept, decimal ids that parse are turned into hex.
+     */
+    public static String normalise(String messageId) {
+        if (messageId == null) {
+            return null;
+        }
+        String id = messageId.trim();
+        if (id.matches("\\d{1,18}")) {
+            return Long.toHexString(Long.parseLong(id)).toLowerCase(java.util.Locale.ROOT);
+        }
+        return id.replaceFirst("^0+(?=.)", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+}

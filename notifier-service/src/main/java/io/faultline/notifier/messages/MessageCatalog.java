@@ -1,0 +1,99 @@
+package io.faultline.notifier.messages;
+
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.Service;
+import io.faultline.notifier.policy.NoticeRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Notice templates per brand x locale x stage x channel, from {@code templates/notices_LOCALE.properties}.
+ * Lookup order: {@code BRAND.CHANNEL.STAGE[.part]}, then {@code CHANNEL.STAGE[.part]}; an unknown locale falls
+ * back to English. Placeholders: {brand}, {title}, {ref}, {services}, {since}, {ended}, {statusUrl}.
+ */
+public final class MessageCatalog {
+
+    public static final List<String> LOCALES = List.of("en", "fr");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM HH:mm 'UTC'")
+            .withZone(ZoneId.of("UTC"));
+
+    private final Map<String, Properties> templates = new HashMap<>();
+    private final Map<String, String> brandNames;
+    private final String statusUrl;
+
+    public MessageCatalog(Map<String, String> brandNames, String statusUrl) {
+        this.brandNames = Map.copyOf(brandNames);
+        this.statusUrl = statusUrl;
+        for (String locale : LOCALES) {
+            templates.put(locale, load("templates/notices_" + locale + ".properties"));
+        }
+    }
+
+    public RenderedNotice render(NoticeRequest notice) {
+        Properties locale = templates.getOrDefault(language(notice.locale()), templates.get("en"));
+        String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
+        String base = channel + "." + notice.stage();
+        Map<String, String> values = Map.of(
+                "brand", brandNames.getOrDefault(notice.brand(), notice.brand()),
+                "title", notice.title(),
+                "ref", notice.outageId(),
+                "services", notice.services().stream().sorted().map(s -> serviceName(locale, s))
+                        .collect(Collectors.joining(", ")),
+                "since", TIME.format(notice.startedAt()),
+                "ended", notice.endedAt() == null ? "" : TIME.format(notice.endedAt()),
+                "statusUrl", statusUrl);
+        if (notice.channel() == NoticeChannel.SMS) {
+            return new RenderedNotice(null, fill(template(locale, notice.brand(), base), values));
+        }
+        return new RenderedNotice(fill(template(locale, notice.brand(), base + ".subject"), values),
+                fill(template(locale, notice.brand(), base + ".body"), values));
+    }
+
+    private static String template(Properties locale, String brand, String key) {
+        String text = locale.getProperty(brand + "." + key, locale.getProperty(key));
+        if (text == null) {
+            throw new IllegalStateException("no notice template '" + key + "'");
+        }
+        return text;
+    }
+
+    private static String serviceName(Properties locale, Service service) {
+        return locale.getProperty("service." + service, service.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static String language(String locale) {
+        return locale == null ? "en" : locale.toLowerCase(Locale.ROOT).split("[-_]")[0];
+    }
+
+    private static String fill(String template, Map<String, String> values) {
+        String text = template;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("{" + value.getKey() + "}", value.getValue());
+        }
+        return text;
+    }
+
+    private static Properties load(String resource) {
+        try (InputStream in = MessageCatalog.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource);
+            }
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

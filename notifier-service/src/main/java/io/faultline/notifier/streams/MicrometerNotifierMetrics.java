@@ -1,0 +1,43 @@
+package io.faultline.notifier.streams;
+
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeState;
+import io.faultline.common.events.OutageStatus;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/** Notifier business metrics: notices by channel and outcome, decisions, SMS segments, outage events. */
+@Component
+class MicrometerNotifierMetrics implements NotifierMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary segments;
+
+    MicrometerNotifierMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.segments = DistributionSummary.builder("faultline.sms.segments")
+                .description("SMS parts per notice").register(registry);
+    }
+
+    @Override
+    public void outageEvent(OutageStatus status, boolean superseded) {
+        registry.counter("faultline.notifier.outage.events", "status", status.name(),
+                "superseded", String.valueOf(superseded)).increment();
+    }
+
+    @Override
+    public void noticeDecided(NoticeChannel channel) {
+        registry.counter("faultline.notices.decided", "channel", channel.name()).increment();
+    }
+
+    @Override
+    public void notice(NoticeChannel channel, NoticeState state) {
+        registry.counter("faultline.notices", "channel", channel.name(), "outcome", state.name()).increment();
+    }
+
+    @Override
+    public void smsSegments(int count) {
+        segments.record(count);
+    }
+}

@@ -1,0 +1,24 @@
+package io.faultline.notifier.streams;
+
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeState;
+import io.faultline.common.events.OutageStatus;
+
+/** Notifier business counters; Micrometer in the application, a no-op in unit tests. */
+public interface NotifierMetrics {
+
+    NotifierMetrics NONE = new NotifierMetrics() {
+    };
+
+    default void outageEvent(OutageStatus status, boolean superseded) {
+    }
+
+    default void noticeDecided(NoticeChannel channel) {
+    }
+
+    default void notice(NoticeChannel channel, NoticeState state) {
+    }
+
+    default void smsSegments(int segments) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.faultline.notifier.streams;
+
+import io.faultline.common.events.NoticeReceipt;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.Subscriber;
+import io.faultline.common.topics.Topics;
+import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.platform.streams.DeadLetterRouting;
+import io.faultline.platform.streams.JsonStoreSerde;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The notifier's fan-out topology, built the same way for TopologyTestDriver and the real broker.
+ * <ul>
+ *   <li>subscribers.v1 is validated and materialised in a RocksDB store partitioned by subscriber id: off the
+ *       JVM heap, and each instance holds only its partitions;</li>
+ *   <li>each outage event is broadcast to every partition of an internal topic co-partitioned with
+ *       subscribers.v1, so each task scans only its own subscribers;</li>
+ *   <li>every notice decided is recorded under its dedupe key (outage, stage, subscriber, channel) in a
+ *       changelog-backed store in the same exactly-once transaction as the notice request it emits, so a replay
+ *       or a restart never decides a notice twice.</li>
+ * </ul>
+ */
+public final class NotifierTopology {
+
+    public static final String SERVICE = "notifier-service";
+    public static final String OUTAGE_BROADCAST_TOPIC = "faultline.notifier.outage-broadcast";
+    public static final String NOTICE_REQUESTS_TOPIC = "faultline.notifier.notice-requests";
+    public static final String SUBSCRIBERS_STORE = "subscribers";
+    public static final String NOTICES_DECIDED_STORE = "notices-decided";
+    public static final String OUTAGE_VERSIONS_STORE = "outage-versions";
+
+    private NotifierTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics) {
+        var subscriberSerde = Topics.SUBSCRIBERS.serde(ceSource);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIBERS_STORE),
+                Serdes.String(), subscriberSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTICES_DECIDED_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_VERSIONS_STORE),
+                Serdes.String(), Serdes.Long()));
+
+        DeadLetterRouting.parse(builder, Topics.SUBSCRIBERS.name(), Subscriber.class, SERVICE)
+                .process(SubscriberStoreWriter::new, Named.as("materialise-subscribers"), SUBSCRIBERS_STORE);
+
+        var outageSerde = Topics.OUTAGES.serde(ceSource);
+        DeadLetterRouting.parse(builder, Topics.OUTAGES.name(), OutageEvent.class, SERVICE)
+                .filter((key, event) -> event != null, Named.as("drop-outage-tombstones"))
+                .to(OUTAGE_BROADCAST_TOPIC, Produced.with(Serdes.String(), outageSerde)
+                        .withStreamPartitioner(new BroadcastPartitioner<>()).withName("broadcast-outages"));
+
+        var decided = builder.stream(OUTAGE_BROADCAST_TOPIC, Consumed.with(Serdes.String(), outageSerde)
+                        .withName("read-outage-broadcast"))
+                .process(() -> new FanOutProcessor(metrics), Named.as("fan-out-notices"), SUBSCRIBERS_STORE,
+                        NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE)
+                .split(Named.as("notice-"))
+                .branch((key, planned) -> planned.request() != null, Branched.as("request"))
+                .defaultBranch(Branched.as("suppressed"));
+        KStream<String, NoticeRequest> requests = decided.get("notice-request")
+                .mapValues(planned -> planned.request(), Named.as("notice-request-value"));
+        requests.to(NOTICE_REQUESTS_TOPIC, Produced.with(Serdes.String(), JsonStoreSerde.of(NoticeRequest.class))
+                .withName("write-notice-requests"));
+        KStream<String, NoticeReceipt> suppressed = decided.get("notice-suppressed")
+                .mapValues(planned -> planned.suppressed(), Named.as("notice-suppressed-value"));
+        suppressed.to(Topics.NOTICE_RECEIPTS.name(), Produced.with(Serdes.String(),
+                Topics.NOTICE_RECEIPTS.serde(ceSource)).withName("write-suppressed-receipts"));
+    }
+
+    /** Sends each record to every partition (KIP-837 multicast). */
+    static final class BroadcastPartitioner<V> implements StreamPartitioner<String, V> {
+
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
+            return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.faultline.notifier.streams;
+
+import io.faultline.common.events.Subscriber;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Keeps the latest record of each subscriber; a tombstone removes it. */
+final class SubscriberStoreWriter implements Processor<String, Subscriber, Void, Void> {
+
+    private KeyValueStore<String, Subscriber> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Subscriber> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), record.value());
+        }
+    }
+}

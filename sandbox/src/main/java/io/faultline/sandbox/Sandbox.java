@@ -1,0 +1,200 @@
+package io.faultline.sandbox;
+
+import io.faultline.common.topics.TopicSpec;
+import io.faultline.common.topics.Topics;
+import io.faultline.testsupport.FreePorts;
+import io.faultline.testsupport.KafkaBroker;
+import io.faultline.testsupport.MailServer;
+import io.faultline.testsupport.Postgres;
+import io.faultline.testsupport.SmscSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine with real parts: a Kafka broker, PostgreSQL, an SMTP server, an SMSC
+ * simulator, and the detector, notifier and compensation services as separate JVMs.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    public static final String SMPP_SYSTEM_ID = "faultline";
+    public static final String SMPP_PASSWORD = "sandbox";
+    public static final int PARTITIONS = 6;
+
+    /**
+     * Where things listen.
+     *
+     * @param root       repository root (service jars are under it)
+     * @param workDir    state, data and logs
+     * @param kafkaPort  broker port, 0 for a free one
+     * @param firstHttpPort detector's HTTP port; notifier +1, compensation +2; 0 for free ones
+     * @param smtpPort   SMTP port, 0 for a free one
+     * @param smppPort   SMPP port, 0 for a free one
+     */
+    public record Options(Path root, Path workDir, int kafkaPort, int firstHttpPort, int smtpPort, int smppPort) {
+    }
+
+    private final Options options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private KafkaBroker broker;
+    private Postgres postgres;
+    private MailServer mail;
+    private SmscSimulator smsc;
+    private String jdbcUrl;
+
+    public Sandbox(Options options) {
+        this.options = options;
+    }
+
+    /** Starts the servers, creates the topics and starts the three services, waiting until they are ready. */
+    public Sandbox start() throws Exception {
+        startInfrastructure();
+        startServices();
+        return this;
+    }
+
+    public void startInfrastructure() throws Exception {
+        broker = KafkaBroker.startEmbedded(options.kafkaPort(), options.workDir().resolve("kafka"));
+        started.add(broker);
+        for (TopicSpec<?> topic : Topics.ALL) {
+            broker.createTopic(topic.name(), PARTITIONS, topic.compacted()
+                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT) : Map.of());
+            broker.createTopic(topic.dlt(), PARTITIONS);
+        }
+        postgres = Postgres.startEmbedded(0, options.workDir().resolve("postgres"));
+        started.add(postgres);
+        jdbcUrl = postgres.createDatabase("faultline");
+        mail = MailServer.start(options.smtpPort());
+        started.add(mail);
+        smsc = SmscSimulator.builder().port(options.smppPort()).systemId(SMPP_SYSTEM_ID).password(SMPP_PASSWORD)
+                .deliveryReceipts(true).receiptDelay(Duration.ofMillis(50)).start();
+        started.add(smsc);
+        log.info("Kafka {} | PostgreSQL {} | SMTP 127.0.0.1:{} | SMPP 127.0.0.1:{}", broker.bootstrapServers(),
+                jdbcUrl, mail.smtpPort(), smsc.port());
+    }
+
+    public void startServices() throws Exception {
+        int base = options.firstHttpPort();
+        startService("detector-service", base == 0 ? FreePorts.find() : base);
+        startService("notifier-service", base == 0 ? FreePorts.find() : base + 1);
+        startService("compensation-service", base == 0 ? FreePorts.find() : base + 2);
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofMinutes(3));
+        }
+    }
+
+    /** Starts (or restarts) one service with the sandbox's wiring. */
+    public ServiceProcess startService(String name, int port) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("FAULTLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+        env.put("FAULTLINE_STATE_DIR", options.workDir().resolve("state").resolve(name).toString());
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("FAULTLINE_KAFKA_PARTITIONS", String.valueOf(PARTITIONS));
+        env.put("FAULTLINE_SMTP_HOST", "127.0.0.1");
+        env.put("FAULTLINE_SMTP_PORT", String.valueOf(mail.smtpPort()));
+        env.put("FAULTLINE_SMPP_HOST", "127.0.0.1");
+        env.put("FAULTLINE_SMPP_PORT", String.valueOf(smsc.port()));
+        env.put("FAULTLINE_SMPP_SYSTEM_ID", SMPP_SYSTEM_ID);
+        env.put("FAULTLINE_SMPP_PASSWORD", SMPP_PASSWORD);
+        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
+        env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        ServiceProcess process = ServiceProcess.start(options.root(), name, port, env,
+                options.workDir().resolve("logs"));
+        ServiceProcess previous = services.put(name, process);
+        if (previous != null) {
+            previous.close();
+        }
+        return process;
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public MailServer mail() {
+        return mail;
+    }
+
+    public SmscSimulator smsc() {
+        return smsc;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** Consumer lag of a group over a topic: 0 when it has read everything. */
+    public long lag(String groupId, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(java.util.stream.Collectors.toSet());
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
+                    new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                            org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+            long lag = 0;
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata done = committed.get(tp);
+                lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        }
+    }
+
+    /** Waits until the group has consumed the topic to its end. */
+    public void awaitCaughtUp(String groupId, String topic, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lag = Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
+            lag = lag(groupId, topic);
+            if (lag <= 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(groupId + " still " + lag + " records behind on " + topic);
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        services.clear();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Closing {} failed: {}", started.get(i), e.toString());
+            }
+        }
+        started.clear();
+    }
+}
