@@ -69,6 +69,7 @@ public class NotifierConfiguration {
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(JsonStoreSerde.of(NoticeRequest.class).deserializer())));
         factory.setCommonErrorHandler(errorHandler);
+        factory.getContainerProperties().setFixTxOffsets(true);
         factory.setConcurrency(2);
         return factory;
     }

@@ -39,6 +39,7 @@ public final class SystemObserver implements AutoCloseable {
     private final Map<String, AtomicLong> receiptsByChannelAndState = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> creditTotals = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> unreadable = new ConcurrentHashMap<>();
     private final AtomicLong credits = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final List<OutageEvent> outages = new CopyOnWriteArrayList<>();
@@ -72,7 +73,11 @@ public final class SystemObserver implements AutoCloseable {
         while (running.get()) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 records.incrementAndGet();
-                accept(record);
+                try {
+                    accept(record);
+                } catch (RuntimeException invalid) {
+                    count(unreadable, record.topic());
+                }
             }
         }
         consumer.close();
@@ -177,6 +182,7 @@ public final class SystemObserver implements AutoCloseable {
         summary.put("receipts", snapshot(receiptsByChannelAndState));
         summary.put("credits", Map.of("count", credits.get(), "totalMinor", snapshot(creditTotals)));
         summary.put("deadLetters", snapshot(deadLetters));
+        summary.put("unreadable", snapshot(unreadable));
         return summary;
     }
 

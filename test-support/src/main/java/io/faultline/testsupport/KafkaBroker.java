@@ -5,9 +5,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +22,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +34,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +51,10 @@ import org.testcontainers.utility.DockerImageName;
  * would, on {@code 127.0.0.1}. Automatic topic creation is off: create topics with
  * {@link #createTopic(String, int, Map)}.
  *
+ * <p>An embedded broker turns Kafka's "halt the JVM" on a fatal fault into an exception (through
+ * {@code org.apache.kafka.common.utils.Exit}, JVM-wide), so a failed broker does not kill the
+ * test run or the sandbox.
+ *
  * <p>Typical test use shares one broker per JVM through {@link #shared()}; the sandbox uses
  * {@link #startEmbedded(int, Path)} with port 9092 and a data directory that survives restarts.
  */
@@ -55,22 +67,26 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final AtomicBoolean EXIT_PROCEDURES_INSTALLED = new AtomicBoolean();
+
     private static KafkaBroker sharedBroker;
 
     private final String bootstrapServers;
     private final KafkaRaftServer server;
     private final KafkaContainer container;
     private final Path dataDir;
+    private final FileChannel dataDirLock;
     private final boolean deleteDataDirOnClose;
     private volatile boolean shared;
     private boolean closed;
 
     private KafkaBroker(String bootstrapServers, KafkaRaftServer server, KafkaContainer container,
-                        Path dataDir, boolean deleteDataDirOnClose) {
+                        Path dataDir, FileChannel dataDirLock, boolean deleteDataDirOnClose) {
         this.bootstrapServers = bootstrapServers;
         this.server = server;
         this.container = container;
         this.dataDir = dataDir;
+        this.dataDirLock = dataDirLock;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
     }
 
@@ -97,7 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
         container.start();
-        KafkaBroker broker = new KafkaBroker(container.getBootstrapServers(), null, container, null, false);
+        KafkaBroker broker = new KafkaBroker(container.getBootstrapServers(), null, container, null, null, false);
         LOG.info("Kafka broker started in a container at {}", broker.bootstrapServers);
         return broker;
     }
@@ -132,6 +148,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         int brokerPort = port == 0 ? FreePorts.find() : port;
         int controllerPort = port == 0 ? FreePorts.findExcluding(brokerPort) : port + 1;
+        requireFree(brokerPort);
+        requireFree(controllerPort);
+        keepJvmAliveOnFatalFaults();
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -140,7 +159,9 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("Could not create the Kafka data directory", e);
         }
         KafkaRaftServer server = null;
+        FileChannel lock = null;
         try {
+            lock = lockDataDir(dir);
             Path logDir = dir.resolve("kraft-logs");
             Properties props = serverProperties(brokerPort, controllerPort, logDir);
             Path configFile = dir.resolve("server.properties");
@@ -153,7 +174,7 @@ public final class KafkaBroker implements AutoCloseable {
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitReady(bootstrap);
             LOG.info("Embedded Kafka broker started at {} (data in {})", bootstrap, dir);
-            return new KafkaBroker(bootstrap, server, null, dir, temporary);
+            return new KafkaBroker(bootstrap, server, null, dir, lock, temporary);
         } catch (RuntimeException | Error e) {
             if (server != null) {
                 try {
@@ -163,6 +184,7 @@ public final class KafkaBroker implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
+            closeQuietly(lock);
             if (temporary) {
                 Dirs.deleteQuietly(dir);
             }
@@ -280,8 +302,44 @@ public final class KafkaBroker implements AutoCloseable {
                 container.stop();
             }
         } finally {
+            closeQuietly(dataDirLock);
             if (deleteDataDirOnClose) {
                 Dirs.deleteQuietly(dataDir);
+            }
+        }
+    }
+
+    /**
+     * Kafka locks its log directory only once the controller has already written to the metadata
+     * log, so a second broker on the same directory would corrupt it: lock it first.
+     */
+    private static FileChannel lockDataDir(Path dir) {
+        Path lockFile = dir.resolve(".faultline.lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                throw new IllegalStateException("Kafka data directory " + dir + " is used by another process");
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("Kafka data directory " + dir + " is used by another broker of this JVM", e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Could not lock " + lockFile, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to do
             }
         }
     }
@@ -319,6 +377,31 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(p);
         return props;
+    }
+
+    /**
+     * On a fatal fault (a port in use, a broken log directory) the broker halts the whole JVM
+     * through {@link Exit}; for an embedded broker that would kill the test run or the sandbox.
+     * Installed once: the fault becomes an exception in the thread that met it.
+     */
+    private static void keepJvmAliveOnFatalFaults() {
+        if (EXIT_PROCEDURES_INSTALLED.compareAndSet(false, true)) {
+            Exit.Procedure procedure = (status, message) -> {
+                LOG.error("Embedded Kafka asked to terminate the JVM with status {}: {}", status, message);
+                throw new IllegalStateException("Embedded Kafka met a fatal fault (status " + status + "): " + message);
+            };
+            Exit.setHaltProcedure(procedure);
+            Exit.setExitProcedure(procedure);
+        }
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on 127.0.0.1 is in use: cannot start embedded Kafka", e);
+        }
     }
 
     /**

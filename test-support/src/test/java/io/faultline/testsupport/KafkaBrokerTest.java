@@ -1,6 +1,7 @@
 package io.faultline.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,12 @@ class KafkaBrokerTest {
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
             broker.createTopic("faultline.test.durable", 1, Map.of());
             produce(broker, "faultline.test.durable", "k", "before restart");
+
+            // Neither a second broker on the same port nor one on the same data directory may start.
+            assertThatThrownBy(() -> KafkaBroker.startEmbedded(port, null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+            assertThatThrownBy(() -> KafkaBroker.startEmbedded(0, dataDir))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("used by");
         }
         assertThat(Files.exists(dataDir.resolve("server.properties"))).isTrue();
 

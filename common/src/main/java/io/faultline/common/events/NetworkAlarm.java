@@ -1,5 +1,6 @@
 package io.faultline.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
@@ -27,6 +28,7 @@ public record NetworkAlarm(String alarmId, String sourceId, AlarmSeverity severi
         Require.present(eventTime, "eventTime");
     }
 
+    @JsonIgnore
     public boolean isClear() {
         return severity == AlarmSeverity.CLEARED;
     }

@@ -1,5 +1,7 @@
 package io.faultline.common.serde;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -57,11 +59,17 @@ public final class EventJson {
         if (json == null || json.length == 0) {
             throw new InvalidEventException("empty record value: a " + type.getSimpleName() + " was expected");
         }
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (JacksonException e) {
             throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + describe(e), e);
         }
+        if (value == null) {
+            throw new InvalidEventException("invalid " + type.getSimpleName()
+                    + ": the JSON value is null (a tombstone is a record without a value, not the text null)");
+        }
+        return value;
     }
 
     public static JsonNode readTree(byte[] json) {
@@ -86,7 +94,7 @@ public final class EventJson {
                     + java.util.Arrays.toString(ife.getTargetType().getEnumConstants());
         }
         if (e instanceof InvalidTypeIdException itie) {
-            return "unknown type '" + itie.getTypeId() + "'" + path;
+            return describeTypeId(itie);
         }
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot map `null` into type")) {
             return "missing required field " + fieldName(e);
@@ -95,6 +103,36 @@ public final class EventJson {
             return e.getOriginalMessage() + path;
         }
         return e.getOriginalMessage() + path;
+    }
+
+    private static String describeTypeId(InvalidTypeIdException e) {
+        Class<?> base = e.getBaseType() == null ? null : e.getBaseType().getRawClass();
+        JsonTypeInfo info = base == null ? null : findAnnotation(base, JsonTypeInfo.class);
+        String property = info == null ? "type" : info.property();
+        if (e.getTypeId() == null) {
+            return "missing required field '" + property + "'";
+        }
+        JsonSubTypes subTypes = findAnnotation(base, JsonSubTypes.class);
+        String known = subTypes == null ? "" : ", expected one of " + java.util.Arrays.stream(subTypes.value())
+                .map(JsonSubTypes.Type::name).toList();
+        return "unknown value '" + e.getTypeId() + "' for field '" + property + "'" + known;
+    }
+
+    private static <A extends java.lang.annotation.Annotation> A findAnnotation(Class<?> type, Class<A> annotation) {
+        if (type == null) {
+            return null;
+        }
+        A found = type.getAnnotation(annotation);
+        if (found != null) {
+            return found;
+        }
+        for (Class<?> parent : type.getInterfaces()) {
+            found = findAnnotation(parent, annotation);
+            if (found != null) {
+                return found;
+            }
+        }
+        return findAnnotation(type.getSuperclass(), annotation);
     }
 
     private static String pathOf(JacksonException e) {

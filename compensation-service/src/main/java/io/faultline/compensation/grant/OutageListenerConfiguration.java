@@ -35,6 +35,7 @@ public class OutageListenerConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, OutageEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setCommonErrorHandler(kafkaErrorHandler);
+        factory.getContainerProperties().setFixTxOffsets(true);
         return factory;
     }
 }

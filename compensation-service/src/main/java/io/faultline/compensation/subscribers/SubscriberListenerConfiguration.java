@@ -37,6 +37,7 @@ public class SubscriberListenerConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(concurrency);
         factory.setCommonErrorHandler(kafkaErrorHandler);
+        factory.getContainerProperties().setFixTxOffsets(true);
         return factory;
     }
 }

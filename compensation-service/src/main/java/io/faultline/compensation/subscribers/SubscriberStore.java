@@ -14,8 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,8 +27,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The subscriber table: what compensation needs to know of each line, without contact data. Writes are batch
- * upserts that never let an older CRM version overwrite a newer one; reads are keyset pages of candidates.
+ * The subscriber table: what compensation needs to know of each line, without contact data. A poll is written as
+ * one upsert statement per 5,000 subscribers (one array per column, unnested into rows) that never lets an older
+ * CRM version overwrite a newer one; reads are keyset pages of candidates.
  */
 @Repository
 public class SubscriberStore {
@@ -38,7 +37,12 @@ public class SubscriberStore {
     private static final String UPSERT = """
             INSERT INTO subscriber (id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges,
                                     services, unlimited_data, home_region, platforms, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+            SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::jsonb,
+                   services::text[], unlimited_data, home_region, platforms::text[], updated_at::timestamptz
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
+                AS s(id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges, services,
+                     unlimited_data, home_region, platforms, updated_at)
             ON CONFLICT (id) DO UPDATE SET
                 brand = excluded.brand, billing_account = excluded.billing_account, segment = excluded.segment,
                 locale = excluded.locale, plan_id = excluded.plan_id, plan_type = excluded.plan_type,
@@ -58,7 +62,7 @@ public class SubscriberStore {
               AND plan_type = ANY (?)
             """;
 
-    private static final int JDBC_BATCH = 1_000;
+    private static final int ROWS_PER_STATEMENT = 5_000;
 
     private final JdbcTemplate jdbc;
 
@@ -81,8 +85,8 @@ public class SubscriberStore {
                 upserts.add(subscriber);
             }
         });
-        if (!upserts.isEmpty()) {
-            jdbc.batchUpdate(UPSERT, upserts, JDBC_BATCH, SubscriberStore::bindUpsert);
+        for (int from = 0; from < upserts.size(); from += ROWS_PER_STATEMENT) {
+            upsert(upserts.subList(from, Math.min(upserts.size(), from + ROWS_PER_STATEMENT)));
         }
         if (!deletes.isEmpty()) {
             jdbc.update(con -> {
@@ -95,7 +99,8 @@ public class SubscriberStore {
 
     /**
      * One page of candidates for the criteria, in id order, with ids greater than {@code afterId} ("" for the
-     * first page). The next page starts after the last id of this one.
+     * first page). The next page starts after the last id of this one. The subscribers carry no msisdn, email or
+     * contact preferences: this service does not keep them.
      */
     public List<Subscriber> findCandidates(EligibilityCriteria criteria, String afterId, int limit) {
         if (criteria.matchesNobody()) {
@@ -126,23 +131,66 @@ public class SubscriberStore {
         return count == null ? 0 : count;
     }
 
-    private static void bindUpsert(PreparedStatement ps, Subscriber s) throws SQLException {
-        Connection con = ps.getConnection();
-        Plan plan = s.plan();
-        ps.setString(1, s.subscriberId());
-        ps.setString(2, s.brand());
-        ps.setString(3, s.billingAccount());
-        ps.setString(4, s.segment());
-        ps.setString(5, s.locale());
-        ps.setString(6, plan.planId());
-        ps.setString(7, plan.type().name());
-        ps.setString(8, plan.currency());
-        ps.setString(9, EventJson.writeString(plan.charges()));
-        ps.setArray(10, textArray(con, plan.services().stream().map(Enum::name).sorted().toList()));
-        ps.setBoolean(11, plan.unlimitedData());
-        ps.setString(12, s.homeRegion());
-        ps.setArray(13, textArray(con, s.platforms().stream().sorted().toList()));
-        ps.setObject(14, OffsetDateTime.ofInstant(s.updatedAt(), ZoneOffset.UTC));
+    /** Upserts distinct subscribers in one statement: one array per column, unnested into rows. */
+    private void upsert(List<Subscriber> rows) {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] brands = new String[n];
+        String[] accounts = new String[n];
+        String[] segments = new String[n];
+        String[] locales = new String[n];
+        String[] planIds = new String[n];
+        String[] planTypes = new String[n];
+        String[] currencies = new String[n];
+        String[] charges = new String[n];
+        String[] services = new String[n];
+        Boolean[] unlimited = new Boolean[n];
+        String[] regions = new String[n];
+        String[] platforms = new String[n];
+        String[] updatedAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            Subscriber s = rows.get(i);
+            Plan plan = s.plan();
+            ids[i] = s.subscriberId();
+            brands[i] = s.brand();
+            accounts[i] = s.billingAccount();
+            segments[i] = s.segment();
+            locales[i] = s.locale();
+            planIds[i] = plan.planId();
+            planTypes[i] = plan.type().name();
+            currencies[i] = plan.currency();
+            charges[i] = EventJson.writeString(plan.charges());
+            services[i] = arrayLiteral(plan.services().stream().map(Enum::name).sorted().toList());
+            unlimited[i] = plan.unlimitedData();
+            regions[i] = s.homeRegion();
+            platforms[i] = arrayLiteral(s.platforms().stream().sorted().toList());
+            updatedAt[i] = s.updatedAt().toString();
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(UPSERT);
+            int i = 0;
+            for (Object[] column : new Object[][] {ids, brands, accounts, segments, locales, planIds, planTypes,
+                    currencies, charges, services}) {
+                ps.setArray(++i, con.createArrayOf("text", column));
+            }
+            ps.setArray(++i, con.createArrayOf("bool", unlimited));
+            for (Object[] column : new Object[][] {regions, platforms, updatedAt}) {
+                ps.setArray(++i, con.createArrayOf("text", column));
+            }
+            return ps;
+        });
+    }
+
+    /** A PostgreSQL array literal of text values, e.g. {@code {"HLR-1","VM-1"}}. */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String value : values) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            literal.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
     }
 
     private static Subscriber subscriber(ResultSet rs) throws SQLException {

@@ -40,7 +40,7 @@ public class NoticeRequestListener implements AutoCloseable {
         this.senders = Executors.newFixedThreadPool(properties.senders(), Thread.ofPlatform().name("notice-sender-", 0).factory());
     }
 
-    @KafkaListener(id = "notice-delivery", topics = NotifierTopology.NOTICE_REQUESTS_TOPIC,
+    @KafkaListener(id = "notice-delivery", groupId = "notifier-service-delivery", topics = NotifierTopology.NOTICE_REQUESTS_TOPIC,
             containerFactory = "noticeRequestListenerFactory", batch = "true")
     public void deliver(List<ConsumerRecord<String, NoticeRequest>> batch) {
         Map<String, List<ConsumerRecord<String, NoticeRequest>>> bySubscriber = new LinkedHashMap<>();

@@ -41,7 +41,7 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
             host = host == null ? "127.0.0.1" : host;
             port = port == null ? 2775 : port;
             systemId = systemId == null ? "faultline" : systemId;
-            password = password == null ? "faultline" : password;
+            password = password == null ? "changeme" : password;
             validity = validity == null ? Duration.ofHours(6) : validity;
             responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
         }
