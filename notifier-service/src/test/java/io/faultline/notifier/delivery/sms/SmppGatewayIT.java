@@ -1,0 +1,101 @@
+package io.faultline.notifier.delivery.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faultline.notifier.delivery.NotifierProperties;
+import io.faultline.notifier.messages.SmsEncoding;
+import io.faultline.testsupport.ReceivedSms;
+import io.faultline.testsupport.SmscSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The SMPP client against a real SMSC (the jSMPP server-side simulator). */
+class SmppGatewayIT {
+
+    @Test
+    void submitsSingleAndConcatenatedMessagesAndMatchesDeliveryReceipts() throws Exception {
+        List<SmppGateway.Receipt> receipts = new CopyOnWriteArrayList<>();
+        try (SmscSimulator smsc = SmscSimulator.builder().systemId("faultline").password("secret")
+                .failDestinations(msisdn -> msisdn.endsWith("999")).start();
+             SmppGateway gateway = new SmppGateway(settings(smsc, "secret"), receipts::add)) {
+            List<String> single = gateway.submit("Meridian", "447700900001", "Data is back. Ref OUT-1", Instant.now().plusSeconds(3600));
+            List<String> french = gateway.submit("Meridian", "33612345678", "Réf OUT-1 : l'internet mobile fonctionne de nouveau. " + "ê".repeat(60), Instant.now().plusSeconds(3600));
+            List<String> failing = gateway.submit("Meridian", "447700900999", "hello", Instant.now().plusSeconds(3600));
+
+            assertThat(single).hasSize(1);
+            assertThat(french).hasSize(2);
+            List<ReceivedSms> received = smsc.waitForCount(4, Duration.ofSeconds(10));
+            assertThat(received.get(0).text()).isEqualTo("Data is back. Ref OUT-1");
+            assertThat(received.get(0).dataCoding()).isEqualTo(SmsEncoding.DATA_CODING_GSM);
+            assertThat(received.get(1).dataCoding()).isEqualTo(SmsEncoding.DATA_CODING_UCS2);
+            assertThat(received.get(1).hasUdh()).isTrue();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (receipts.size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(receipts).anySatisfy(r -> {
+                assertThat(r.messageId()).isEqualTo(SmppGateway.normalise(single.getFirst()));
+                assertThat(r.delivered()).isTrue();
+            });
+            assertThat(receipts).anySatisfy(r -> {
+                assertThat(r.messageId()).isEqualTo(SmppGateway.normalise(failing.getFirst()));
+                assertThat(r.delivered()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void rebindsAfterTheLinkDrops() throws Exception {
+        try (SmscSimulator first = SmscSimulator.builder().systemId("faultline").password("secret").start()) {
+            int port = first.port();
+            NotifierProperties.Sms settings = settings(first, "secret");
+            try (SmppGateway gateway = new SmppGateway(settings, r -> { })) {
+                gateway.submit("Meridian", "447700900001", "one", Instant.now().plusSeconds(60));
+                first.close();
+                try (SmscSimulator second = SmscSimulator.builder().port(port).systemId("faultline").password("secret").start()) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    Exception last = null;
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            gateway.submit("Meridian", "447700900001", "two", Instant.now().plusSeconds(60));
+                            last = null;
+                            break;
+                        } catch (Exception e) {
+                            last = e;
+                            Thread.sleep(200);
+                        }
+                    }
+                    assertThat(last).isNull();
+                    assertThat(second.waitForCount(1, Duration.ofSeconds(5)).getFirst().text()).isEqualTo("two");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        try (SmscSimulator smsc = SmscSimulator.builder().systemId("faultline").password("secret").start();
+             SmppGateway gateway = new SmppGateway(settings(smsc, "wrong"), r -> { })) {
+            assertThatThrownBy(() -> gateway.submit("Meridian", "447700900001", "x", Instant.now().plusSeconds(60)))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(smsc.receivedCount()).isZero();
+        }
+    }
+
+    @Test
+    void decimalAndHexReceiptIdsAreComparedInOneForm() {
+        assertThat(SmppGateway.normalise("255")).isEqualTo("ff");
+        assertThat(SmppGateway.normalise("00FF")).isEqualTo("ff");
+        assertThat(SmppGateway.normalise("a1b2")).isEqualTo("a1b2");
+    }
+
+    private static NotifierProperties.Sms settings(SmscSimulator smsc, String password) {
+        return new NotifierProperties.Sms("127.0.0.1", smsc.port(), "faultline", password, Duration.ofHours(1),
+                Duration.ofSeconds(5));
+    }
+}

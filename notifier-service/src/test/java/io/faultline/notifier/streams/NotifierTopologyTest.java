@@ -1,0 +1,162 @@
+package io.faultline.notifier.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.events.ChargeComponent;
+import io.faultline.common.events.ContactPreferences;
+import io.faultline.common.events.Evidence;
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeReceipt;
+import io.faultline.common.events.NoticeState;
+import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageScope;
+import io.faultline.common.events.OutageSeverity;
+import io.faultline.common.events.OutageSnapshot;
+import io.faultline.common.events.OutageStatus;
+import io.faultline.common.events.Plan;
+import io.faultline.common.events.PlanType;
+import io.faultline.common.events.Service;
+import io.faultline.common.events.Subscriber;
+import io.faultline.common.serde.DeadLetterHeaders;
+import io.faultline.common.serde.EventJson;
+import io.faultline.common.topics.Topics;
+import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.platform.streams.JsonStoreSerde;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NotifierTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2018-12-06T05:30:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> subscribers;
+    private TestInputTopic<String, String> outages;
+    private TestOutputTopic<String, NoticeRequest> requests;
+    private TestOutputTopic<String, NoticeReceipt> receipts;
+
+    @BeforeEach
+    void start() throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        NotifierTopology.build(builder, "/test", NotifierMetrics.NONE);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "notifier-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("notifier-test").toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(builder.build(), props, T0);
+        subscribers = driver.createInputTopic(Topics.SUBSCRIBERS.name(), new StringSerializer(), new StringSerializer());
+        outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
+        requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
+                JsonStoreSerde.of(NoticeRequest.class).deserializer());
+        receipts = driver.createOutputTopic(Topics.NOTICE_RECEIPTS.name(), new StringDeserializer(),
+                Topics.NOTICE_RECEIPTS.serde("test").deserializer());
+
+        subscriber("A", "north", "447700900001", "a@mail.example", false, EnumSet.allOf(Service.class), Set.of());
+        subscriber("B", "south", "447700900002", "b@mail.example", false, EnumSet.allOf(Service.class), Set.of());
+        subscriber("C", "north", "447700900003", null, true, EnumSet.allOf(Service.class), Set.of());
+        subscriber("D", "north", "447700900004", "d@mail.example", false, EnumSet.of(Service.VOICE, Service.SMS), Set.of());
+        subscriber("E", "north", null, null, false, EnumSet.allOf(Service.class), Set.of());
+        subscriber("F", "south", "447700900006", "f@mail.example", false, EnumSet.allOf(Service.class), Set.of("VM-1"));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void onlyAffectedSubscribersAreToldVulnerableFirstAndTheUnreachableAreRecordedAsSuppressed() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of("PGW-N"));
+
+        List<NoticeRequest> sent = requests.readValuesToList();
+        assertThat(sent).extracting(NoticeRequest::subscriberId).containsExactly("C", "A");
+        assertThat(sent).allMatch(r -> r.channel() == NoticeChannel.SMS && r.stage() == OutageStatus.DETECTED);
+        assertThat(sent.get(1).noticeId()).isEqualTo("OUT-1:DETECTED:A:SMS");
+        List<NoticeReceipt> suppressed = receipts.readValuesToList();
+        assertThat(suppressed).singleElement().satisfies(r -> {
+            assertThat(r.subscriberId()).isEqualTo("E");
+            assertThat(r.state()).isEqualTo(NoticeState.SUPPRESSED);
+            assertThat(r.detail()).contains("no contact address");
+        });
+    }
+
+    @Test
+    void subscribersHomedOnAnElementInScopeAreToldWhereverTheyLive() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.VOICEMAIL), Set.of(), Set.of("VM-1"));
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).containsExactly("F");
+    }
+
+    @Test
+    void whenSmsIsDownCustomersAreToldByEmailAndThoseWithoutEmailAreSuppressed() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.SMS, Service.VOICE), Set.of("north"), Set.of("CORE"));
+        List<NoticeRequest> sent = requests.readValuesToList();
+        assertThat(sent).extracting(NoticeRequest::subscriberId).containsExactlyInAnyOrder("A", "D");
+        assertThat(sent).allMatch(r -> r.channel() == NoticeChannel.EMAIL && r.address().endsWith("@mail.example"));
+        assertThat(receipts.readValuesToList()).extracting(NoticeReceipt::subscriberId).containsExactlyInAnyOrder("C", "E");
+    }
+
+    @Test
+    void replayedEventsAndSupersededStagesSendNothing() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(r -> r.subscriberId() + ":" + r.stage())
+                .containsExactly("C:DETECTED", "A:DETECTED", "C:RESOLVED", "A:RESOLVED");
+        receipts.readValuesToList();
+
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.isEmpty()).isTrue();
+        assertThat(receipts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTombstoneRemovesTheSubscriberAndMalformedRecordsAreDeadLettered() {
+        var subscribersDlt = driver.createOutputTopic(Topics.SUBSCRIBERS.dlt(), new StringDeserializer(), new StringDeserializer());
+        var outagesDlt = driver.createOutputTopic(Topics.OUTAGES.dlt(), new StringDeserializer(), new StringDeserializer());
+        subscribers.pipeInput("A", (String) null);
+        subscribers.pipeInput("X", "{\"subscriberId\":\"X\"}");
+        outages.pipeInput("OUT-9", "{\"status\":\"EXPLODED\"}");
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).containsExactly("C");
+        assertThat(reason(subscribersDlt.readRecord().headers())).contains("missing required field");
+        assertThat(reason(outagesDlt.readRecord().headers())).contains("unknown value 'EXPLODED' for field 'status'");
+    }
+
+    private static String reason(org.apache.kafka.common.header.Headers headers) {
+        return new String(headers.lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
+    }
+
+    private void subscriber(String id, String region, String msisdn, String email, boolean vulnerable,
+                            Set<Service> services, Set<String> platforms) {
+        Plan plan = new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
+                services, false);
+        subscribers.pipeInput(id, EventJson.writeString(new Subscriber(id, msisdn, email, "en", "meridian",
+                "ACC-" + id, "consumer", plan, region, platforms, ContactPreferences.DEFAULT, vulnerable, T0)));
+    }
+
+    private void outage(OutageStatus status, long version, Set<Service> services, Set<String> regions,
+                        Set<String> elements) {
+        Instant end = status == OutageStatus.RESOLVED ? T0.plusSeconds(3600) : null;
+        OutageSnapshot snapshot = new OutageSnapshot("OUT-1", version, "Mobile data unavailable in north",
+                OutageSeverity.CRITICAL, new OutageScope(services, regions, elements), T0, T0, end,
+                new Evidence(List.of("ALM-1"), 0, 0, 0.9), 1000, null);
+        outages.pipeInput("OUT-1", EventJson.writeString(OutageEvent.of(status, end == null ? T0 : end, snapshot)));
+    }
+}
