@@ -39,7 +39,8 @@ public final class SandboxMain {
             }
         }
         SyntheticNetwork network = new SyntheticNetwork(subscribers, 42);
-        Scenario scenario = "none".equals(scenarioName) ? null : Scenario.named(scenarioName, network);
+        Scenario scenario = "none".equals(scenarioName) ? null
+                : Scenario.named(scenarioName, network).endingAt(java.time.Instant.now());
         Path root = Path.of(System.getProperty("faultline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve(".sandbox");
         deleteRecursively(work);

@@ -70,6 +70,28 @@ public record Scenario(String name, String description, int outages, List<Faultl
         return new Scenario("orange-2012-signalling", CATALOGUE.get("orange-2012-signalling"), 1, events);
     }
 
+    /**
+     * The same incident moved in time so that its last event happens at {@code end}: topics keep records by
+     * their timestamps (retention), and a broker refuses timestamps far in the future, so a replay is set to
+     * have just happened rather than in 2012 or 2018.
+     */
+    public Scenario endingAt(Instant end) {
+        Instant last = events.stream().map(FaultlineEvent::occurredAt).max(Comparator.naturalOrder()).orElse(end);
+        Duration shift = Duration.between(last, end);
+        List<FaultlineEvent> moved = events.stream().map(event -> shifted(event, shift)).toList();
+        return new Scenario(name, description, outages, moved);
+    }
+
+    private static FaultlineEvent shifted(FaultlineEvent event, Duration shift) {
+        return switch (event) {
+            case NetworkAlarm a -> new NetworkAlarm(a.alarmId(), a.sourceId(), a.severity(), a.alarmType(),
+                    a.probableCause(), a.specificProblem(), a.eventTime().plus(shift));
+            case CustomerComplaint c -> new CustomerComplaint(c.complaintId(), c.subscriberId(), c.region(),
+                    c.cellId(), c.service(), c.channel(), c.time().plus(shift));
+            default -> throw new IllegalArgumentException("scenarios hold alarms and complaints only");
+        };
+    }
+
     private static NetworkAlarm alarm(String id, String source, AlarmSeverity severity, Instant at, String problem) {
         return new NetworkAlarm(id, source, severity, "COMMUNICATIONS_ALARM", "softwareError", problem, at);
     }
