@@ -44,8 +44,14 @@ public final class Sandbox implements AutoCloseable {
      * @param firstHttpPort detector's HTTP port; notifier +1, compensation +2; 0 for free ones
      * @param smtpPort   SMTP port, 0 for a free one
      * @param smppPort   SMPP port, 0 for a free one
+     * @param serviceEnv extra environment for the services, e.g. log levels
      */
-    public record Options(Path root, Path workDir, int kafkaPort, int firstHttpPort, int smtpPort, int smppPort) {
+    public record Options(Path root, Path workDir, int kafkaPort, int firstHttpPort, int smtpPort, int smppPort,
+                          Map<String, String> serviceEnv) {
+
+        public Options(Path root, Path workDir, int kafkaPort, int firstHttpPort, int smtpPort, int smppPort) {
+            this(root, workDir, kafkaPort, firstHttpPort, smtpPort, smppPort, Map.of());
+        }
     }
 
     private final Options options;
@@ -115,6 +121,7 @@ public final class Sandbox implements AutoCloseable {
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        env.putAll(options.serviceEnv());
         ServiceProcess process = ServiceProcess.start(options.root(), name, port, env,
                 options.workDir().resolve("logs"));
         ServiceProcess previous = services.put(name, process);

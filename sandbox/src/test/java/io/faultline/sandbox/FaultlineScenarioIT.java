@@ -62,7 +62,8 @@ class FaultlineScenarioIT {
     void startEverything() throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path work = Files.createTempDirectory("faultline-scenario");
-        sandbox = new Sandbox(new Sandbox.Options(root, work, 0, 0, 0, 0)).start();
+        sandbox = new Sandbox(new Sandbox.Options(root, work, 0, 0, 0, 0,
+                Map.of("LOGGING_LEVEL_IO_FAULTLINE_NOTIFIER_DELIVERY", "DEBUG"))).start();
         observer = new SystemObserver(sandbox.bootstrapServers(), true);
         runner = new ScenarioRunner(sandbox, network);
         scenario = Scenario.o2DataOutage2018(network).endingAt(java.time.Instant.now());
@@ -129,6 +130,21 @@ class FaultlineScenarioIT {
         assertThat(sms()).anyMatch(m -> m.text().contains("Meridian") || m.text().contains("Skylark"));
         assertThat(sandbox.mail().receivedMessages()).anyMatch(m -> m.subject().contains("working again")
                 || m.subject().contains("rétabli"));
+    }
+
+    @Test
+    @Order(2)
+    void serviceLogsNeverPrintAPhoneNumberOrAnEmailAddressInFull() throws Exception {
+        assertThat(Files.readString(sandbox.service("notifier-service").log()))
+                .as("delivery logs every notice at DEBUG in this test, with the address masked")
+                .contains("Sent SMS notice").containsPattern("to \\*{9}\\d{3}")
+                .contains("Sent EMAIL notice").containsPattern("to c\\*\\*\\*@mail\\.example");
+        for (String name : List.of("detector-service", "notifier-service", "compensation-service")) {
+            String log = Files.readString(sandbox.service(name).log());
+            assertThat(log).as(name + " log").isNotBlank()
+                    .doesNotContainPattern("\\b4477\\d{8}\\b")
+                    .doesNotContainPattern("customer\\d+@mail\\.example");
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
 import io.faultline.common.serde.DeadLetterHeaders;
+import io.faultline.common.serde.EventJson;
+import io.faultline.notifier.receipts.ReceiptPublisher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers the notice requests decided by the fan-out. A batch is sent in parallel across subscribers (the
  * notices of one subscriber stay in order); each notice is retried a bounded number of times, then recorded as
- * FAILED and sent, with the reason, to the dead-letter topic. Offsets are committed after the batch, so a crash
- * re-sends at most the notices of the batch in flight.
+ * FAILED and sent, with the reason, to the dead-letter topic. Receipts and dead letters are acknowledged by the
+ * broker before the batch's offsets are committed, so a crash loses none of them and re-sends at most the
+ * notices of the batch in flight.
  */
 @Component
 public class NoticeRequestListener implements AutoCloseable {
@@ -31,10 +34,13 @@ public class NoticeRequestListener implements AutoCloseable {
     private final FaultlineKafkaProperties kafka;
     private final KafkaTemplate<String, Object> deadLetters;
     private final ExecutorService senders;
+    private final ReceiptPublisher receipts;
 
     public NoticeRequestListener(DeliveryService delivery, FaultlineKafkaProperties kafka,
-                                 KafkaTemplate<String, Object> deadLetterTemplate, NotifierProperties properties) {
+                                 KafkaTemplate<String, Object> deadLetterTemplate, NotifierProperties properties,
+                                 ReceiptPublisher receipts) {
         this.delivery = delivery;
+        this.receipts = receipts;
         this.kafka = kafka;
         this.deadLetters = deadLetterTemplate;
         this.senders = Executors.newFixedThreadPool(properties.senders(), Thread.ofPlatform().name("notice-sender-", 0).factory());
@@ -52,6 +58,7 @@ public class NoticeRequestListener implements AutoCloseable {
             running.add(CompletableFuture.runAsync(() -> lane.forEach(this::deliverWithRetries), senders));
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        receipts.flush();
     }
 
     private void deliverWithRetries(ConsumerRecord<String, NoticeRequest> record) {
@@ -69,8 +76,15 @@ public class NoticeRequestListener implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.describe(headers, record.topic(), record.partition(), record.offset(), last,
                 NotifierTopology.SERVICE);
-        deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, record.key(),
-                io.faultline.common.serde.EventJson.write(record.value()), headers));
+        try {
+            deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, record.key(),
+                    EventJson.write(record.value()), headers)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + record.value().noticeId(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not dead-letter " + record.value().noticeId(), e.getCause());
+        }
     }
 
     private static void sleep(long millis) {

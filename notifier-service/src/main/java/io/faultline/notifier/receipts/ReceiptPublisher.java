@@ -22,4 +22,9 @@ public class ReceiptPublisher {
         metrics.notice(receipt.channel(), receipt.state());
         receipts.send(Topics.NOTICE_RECEIPTS.name(), receipt.subscriberId(), receipt);
     }
+
+    /** Blocks until every receipt sent so far is acknowledged by the broker. */
+    public void flush() {
+        receipts.flush();
+    }
 }
