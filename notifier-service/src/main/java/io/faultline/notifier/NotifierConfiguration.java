@@ -64,6 +64,7 @@ public class NotifierConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) java.time.Duration.ofMinutes(15).toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeRequest>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),

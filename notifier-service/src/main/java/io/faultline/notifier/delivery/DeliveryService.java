@@ -44,21 +44,29 @@ public class DeliveryService {
         this.properties = properties;
     }
 
-    /** Sends the notice; throws when the channel refused it, so the caller can retry. */
-    public void deliver(NoticeRequest notice) throws Exception {
+    /**
+     * Sends the notice and returns its ACCEPTED receipt; throws when the channel refused it, so the caller can
+     * retry. Each SMS part's message id is registered as soon as the SMSC answers, before the next part is
+     * submitted, so an early delivery receipt still finds its notice.
+     */
+    public NoticeReceipt send(NoticeRequest notice) throws Exception {
         RenderedNotice rendered = catalog.render(notice);
         String providerId;
         if (notice.channel() == NoticeChannel.SMS) {
             List<String> ids = sms.submit(sender(notice.brand()), notice.address(), rendered.body(),
-                    Instant.now().plus(properties.sms().validity()));
+                    Instant.now().plus(properties.sms().validity()), id -> sent.sent(id, notice));
             metrics.smsSegments(ids.size());
-            providerId = SmppGateway.normalise(ids.getFirst());
-            sent.sent(providerId, notice);
+            providerId = ids.getFirst();
         } else {
             providerId = email.send(notice.address(), rendered, notice.noticeId());
         }
         log.debug("Sent {} notice {} to {}", notice.channel(), notice.noticeId(), mask(notice));
-        receipts.publish(receipt(notice, NoticeState.ACCEPTED, providerId, null));
+        return receipt(notice, NoticeState.ACCEPTED, providerId, null);
+    }
+
+    /** Publishes the outcome of a successful send. */
+    public void accepted(NoticeReceipt receipt) {
+        receipts.publish(receipt);
     }
 
     /** Records that the notice could not be sent after all retries. */
@@ -68,7 +76,7 @@ public class DeliveryService {
         receipts.publish(receipt(notice, NoticeState.FAILED, null, String.valueOf(error.getMessage())));
     }
 
-    /** Called for each SMSC delivery receipt. */
+    /** Called for each final SMSC delivery receipt; intermediate states are ignored by the gateway. */
     public void onSmsReceipt(SmppGateway.Receipt receipt) {
         sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(receipt(notice,
                 receipt.delivered() ? NoticeState.DELIVERED : NoticeState.FAILED, receipt.messageId(),

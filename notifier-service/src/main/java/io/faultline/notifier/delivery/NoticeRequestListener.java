@@ -1,5 +1,6 @@
 package io.faultline.notifier.delivery;
 
+import io.faultline.common.events.NoticeReceipt;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
@@ -16,19 +17,24 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Delivers the notice requests decided by the fan-out. A batch is sent in parallel across subscribers (the
- * notices of one subscriber stay in order); each notice is retried a bounded number of times, then recorded as
- * FAILED and sent, with the reason, to the dead-letter topic. Receipts and dead letters are acknowledged by the
+ * notices of one subscriber stay in order); each notice is retried a bounded number of times with back-off, then
+ * recorded as FAILED and sent, with the reason, to the dead-letter topic. A notice that was sent is never retried
+ * because of what happens after the send. No notice makes the batch fail, so a batch is never re-sent whole. Receipts and dead letters are acknowledged by the
  * broker before the batch's offsets are committed, so a crash loses none of them and re-sends at most the
  * notices of the batch in flight.
  */
 @Component
 public class NoticeRequestListener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NoticeRequestListener.class);
 
     private final DeliveryService delivery;
     private final FaultlineKafkaProperties kafka;
@@ -61,29 +67,43 @@ public class NoticeRequestListener implements AutoCloseable {
         receipts.flush();
     }
 
+    /** Never throws: a notice that cannot be sent is recorded as FAILED and dead-lettered, the batch goes on. */
     private void deliverWithRetries(ConsumerRecord<String, NoticeRequest> record) {
+        NoticeRequest notice = record.value();
+        if (notice == null) {
+            deadLetter(record, new byte[0], new IllegalArgumentException("unreadable notice request"));
+            return;
+        }
         Exception last = null;
         for (int attempt = 0; attempt <= kafka.retryAttempts(); attempt++) {
+            if (attempt > 0) {
+                sleep(kafka.retryInterval().toMillis() * (1L << Math.min(attempt - 1, 6)));
+            }
+            NoticeReceipt accepted;
             try {
-                delivery.deliver(record.value());
-                return;
+                accepted = delivery.send(notice);
             } catch (Exception e) {
                 last = e;
-                sleep(kafka.retryInterval().toMillis() * (1L << Math.min(attempt, 6)));
+                continue;
             }
+            delivery.accepted(accepted);
+            return;
         }
-        delivery.failed(record.value(), last);
+        delivery.failed(notice, last);
+        deadLetter(record, EventJson.write(notice), last);
+    }
+
+    private void deadLetter(ConsumerRecord<String, NoticeRequest> record, byte[] value, Exception reason) {
         RecordHeaders headers = new RecordHeaders();
-        DeadLetterHeaders.describe(headers, record.topic(), record.partition(), record.offset(), last,
+        DeadLetterHeaders.describe(headers, record.topic(), record.partition(), record.offset(), reason,
                 NotifierTopology.SERVICE);
         try {
-            deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, record.key(),
-                    EventJson.write(record.value()), headers)).get();
+            deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, record.key(), value, headers)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + record.value().noticeId(), e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not dead-letter " + record.value().noticeId(), e.getCause());
+            log.error("Could not dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getCause().toString());
         }
     }
 

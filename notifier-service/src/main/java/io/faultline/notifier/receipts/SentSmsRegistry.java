@@ -1,32 +1,62 @@
 package io.faultline.notifier.receipts;
 
+import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.policy.NoticeRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Remembers which notice each SMSC message id belongs to, so that delivery receipts can be matched. Bounded:
- * the oldest entries are forgotten first (receipts arrive within minutes; a very late receipt is ignored).
+ * Remembers which notice each SMSC message id belongs to, so that delivery receipts can be matched. Every part
+ * of a concatenated SMS is registered; the first final receipt of any part decides the notice's outcome and
+ * forgets its other parts, so a notice gets one DELIVERED or FAILED receipt. Bounded: the oldest entries are
+ * forgotten first (receipts arrive within minutes; a very late receipt is ignored).
  */
 public final class SentSmsRegistry {
 
-    private final Map<String, NoticeRequest> byMessageId;
+    private final int capacity;
+    private final LinkedHashMap<String, NoticeRequest> byMessageId = new LinkedHashMap<>(1024);
+    private final Map<String, List<String>> partsByNotice = new HashMap<>();
 
     public SentSmsRegistry(int capacity) {
-        this.byMessageId = new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, NoticeRequest> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.capacity = capacity;
     }
 
     public synchronized void sent(String messageId, NoticeRequest notice) {
         byMessageId.put(messageId, notice);
+        partsByNotice.computeIfAbsent(notice.noticeId(), k -> new ArrayList<>(2)).add(messageId);
+        while (byMessageId.size() > capacity) {
+            var eldest = byMessageId.entrySet().iterator().next();
+            forget(eldest.getValue().noticeId());
+        }
     }
 
+    /**
+     * The notice a receipt belongs to, trying the id as received first and then its other usual renderings
+     * (see {@link SmppGateway#idCandidates}). The notice is forgotten: one final receipt per notice.
+     */
     public synchronized Optional<NoticeRequest> receiptFor(String messageId) {
-        return Optional.ofNullable(byMessageId.remove(messageId));
+        for (String candidate : SmppGateway.idCandidates(messageId)) {
+            NoticeRequest notice = byMessageId.get(candidate);
+            if (notice != null) {
+                forget(notice.noticeId());
+                return Optional.of(notice);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public synchronized int size() {
+        return byMessageId.size();
+    }
+
+    private void forget(String noticeId) {
+        List<String> parts = partsByNotice.remove(noticeId);
+        if (parts != null) {
+            parts.forEach(byMessageId::remove);
+        }
     }
 }

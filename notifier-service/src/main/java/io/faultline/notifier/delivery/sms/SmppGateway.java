@@ -63,6 +63,20 @@ public final class SmppGateway implements AutoCloseable {
      * @param validUntil end of the validity period
      */
     public List<String> submit(String sender, String msisdn, String text, Instant validUntil) throws Exception {
+        return submit(sender, msisdn, text, validUntil, id -> { });
+    }
+
+    /**
+     * Submits one SMS, handing each part's message id to {@code onPartAccepted} as soon as the SMSC answers.
+     *
+     * @param sender         alphanumeric or numeric originator
+     * @param msisdn         destination in international format without '+'
+     * @param text           message text
+     * @param validUntil     end of the validity period
+     * @param onPartAccepted called with the message id of each accepted part, in order
+     */
+    public List<String> submit(String sender, String msisdn, String text, Instant validUntil,
+                               Consumer<String> onPartAccepted) throws Exception {
         SmsEncoding.Encoded encoded = SmsEncoding.encode(text, nextReference());
         SMPPSession bound = session();
         List<String> ids = new ArrayList<>();
@@ -77,6 +91,7 @@ public final class SmppGateway implements AutoCloseable {
                     msisdn, esm, (byte) 0, (byte) 1, null, timeFormatter.format(java.util.Date.from(validUntil)),
                     new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, coding, (byte) 0, part);
             ids.add(result.getMessageId());
+            onPartAccepted.accept(result.getMessageId());
         }
         return ids;
     }
@@ -132,7 +147,10 @@ public final class SmppGateway implements AutoCloseable {
             try {
                 DeliveryReceipt receipt = deliverSm.getShortMessageAsDeliveryReceipt();
                 DeliveryReceiptState state = receipt.getFinalStatus();
-                receipts.accept(new Receipt(normalise(receipt.getId()), state == DeliveryReceiptState.DELIVRD,
+                if (state == DeliveryReceiptState.ENROUTE || state == DeliveryReceiptState.ACCEPTD) {
+                    return;
+                }
+                receipts.accept(new Receipt(receipt.getId(), state == DeliveryReceiptState.DELIVRD,
                         String.valueOf(state), receipt.getError()));
             } catch (Exception e) {
                 log.warn("Unreadable delivery receipt: {}", e.toString());
@@ -151,18 +169,29 @@ public final class SmppGateway implements AutoCloseable {
     }
 
     /**
-     * SMSCs report the id of a delivery receipt in decimal or in hex whatever the submit_sm_resp said; ids are
-     * compared in one canonical form: hex ids are kept, decimal ids that parse are turned into hex.
+     * SMSCs may report the id of a delivery receipt in another base than the submit_sm_resp gave it (SMPP 3.4
+     * leaves it open: decimal in the receipt text, hex in the response is common). The candidates, most likely
+     * first: the id as received, without leading zeros, read as decimal written in hex, read as hex written in
+     * decimal.
      */
-    public static String normalise(String messageId) {
-        if (messageId == null) {
-            return null;
+    public static List<String> idCandidates(String messageId) {
+        List<String> candidates = new ArrayList<>();
+        if (messageId == null || messageId.isBlank()) {
+            return candidates;
         }
         String id = messageId.trim();
-        if (id.matches("\\d{1,18}")) {
-            return Long.toHexString(Long.parseLong(id)).toLowerCase(java.util.Locale.ROOT);
+        candidates.add(id);
+        String stripped = id.replaceFirst("^0+(?=.)", "");
+        if (!stripped.equals(id)) {
+            candidates.add(stripped);
         }
-        return id.replaceFirst("^0+(?=.)", "").toLowerCase(java.util.Locale.ROOT);
+        if (id.matches("\\d{1,18}")) {
+            candidates.add(Long.toHexString(Long.parseLong(id)));
+        }
+        if (id.matches("[0-9a-fA-F]{1,15}")) {
+            candidates.add(Long.toString(Long.parseLong(id, 16)));
+        }
+        return candidates;
     }
 
 }
