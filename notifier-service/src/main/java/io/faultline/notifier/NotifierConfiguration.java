@@ -2,6 +2,7 @@ package io.faultline.notifier;
 
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.serde.EventSerializer;
+import io.faultline.common.topics.Topics;
 import io.faultline.notifier.delivery.DeliveryService;
 import io.faultline.notifier.delivery.NotifierProperties;
 import io.faultline.notifier.delivery.email.EmailGateway;
@@ -48,10 +49,29 @@ public class NotifierConfiguration {
         return NotifierTopology.class;
     }
 
+    /**
+     * The outage broadcast topic must have exactly as many partitions as subscribers.v1: each fan-out task scans
+     * the subscribers of its own partition, so a missing partition would be a silent hole in the audience. The
+     * topic is created to match, and a mismatch stops the service at start with the reason.
+     */
     @Bean
-    KafkaAdmin.NewTopics notifierInternalTopics(FaultlineKafkaProperties kafka) {
+    KafkaAdmin.NewTopics notifierInternalTopics(KafkaAdmin admin, FaultlineKafkaProperties kafka) {
+        admin.createOrModifyTopics(FaultlineKafkaAutoConfiguration.publicTopic(Topics.SUBSCRIBERS));
+        int partitions = admin.describeTopics(Topics.SUBSCRIBERS.name()).get(Topics.SUBSCRIBERS.name())
+                .partitions().size();
+        try {
+            var existing = admin.describeTopics(NotifierTopology.OUTAGE_BROADCAST_TOPIC)
+                    .get(NotifierTopology.OUTAGE_BROADCAST_TOPIC);
+            if (existing != null && existing.partitions().size() != partitions) {
+                throw new IllegalStateException(NotifierTopology.OUTAGE_BROADCAST_TOPIC + " has "
+                        + existing.partitions().size() + " partitions but " + Topics.SUBSCRIBERS.name() + " has "
+                        + partitions + "; they must be equal (recreate the broadcast topic)");
+            }
+        } catch (org.springframework.kafka.KafkaException missing) {
+            // created below
+        }
         return new KafkaAdmin.NewTopics(
-                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.OUTAGE_BROADCAST_TOPIC, kafka, false),
+                new NewTopic(NotifierTopology.OUTAGE_BROADCAST_TOPIC, partitions, kafka.replicationFactor()),
                 FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC, kafka, false),
                 FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt", kafka, false));
     }

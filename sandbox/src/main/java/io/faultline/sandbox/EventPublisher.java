@@ -4,6 +4,7 @@ import io.faultline.common.events.CustomerComplaint;
 import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.NetworkAlarm;
 import io.faultline.common.events.NetworkElement;
+import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.EventSerializer;
 import io.faultline.common.topics.Topics;
@@ -13,7 +14,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plays the NOC, the inventory, CRM and care systems: publishes their events to the public topics. */
+/**
+ * Plays the NOC, the inventory, CRM and care systems (and, to replay them, the detector): publishes their events
+ * to the public topics.
+ */
 public final class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, FaultlineEvent> producer;
@@ -49,6 +53,10 @@ public final class EventPublisher implements AutoCloseable {
             case Subscriber subscriber -> {
                 topic = Topics.SUBSCRIBERS.name();
                 key = subscriber.subscriberId();
+            }
+            case OutageEvent outage -> {
+                topic = Topics.OUTAGES.name();
+                key = outage.outage().outageId();
             }
             default -> throw new IllegalArgumentException("the sandbox does not publish " + event.eventType());
         }

@@ -18,7 +18,18 @@ public final class SandboxMain {
     private SandboxMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            System.err.println("[sandbox] failed: " + e);
+            e.printStackTrace();
+            System.err.println("[sandbox] service logs are in .sandbox/logs/");
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String scenarioName = "o2-2018";
         int subscribers = 100_000;
         boolean exitWhenDone = false;

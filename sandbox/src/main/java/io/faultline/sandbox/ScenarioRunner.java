@@ -1,6 +1,12 @@
 package io.faultline.sandbox;
 
+import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,8 +32,28 @@ public final class ScenarioRunner {
             publisher.flush();
         }
         sandbox.awaitCaughtUp("detector-service", Topics.NETWORK_TOPOLOGY.name(), timeout);
+        awaitDetectorTopology(network.topology().size(), timeout);
         sandbox.awaitCaughtUp("notifier-service", Topics.SUBSCRIBERS.name(), timeout);
         sandbox.awaitCaughtUp("compensation-service", Topics.SUBSCRIBERS.name(), timeout);
+    }
+
+    /** Waits until the detector's global topology store holds the whole inventory. */
+    private void awaitDetectorTopology(int elements, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + sandbox.service("detector-service").port() + "/api/topology/size");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            last = response.body();
+            if (response.statusCode() == 200
+                    && EventJson.readTree(last.getBytes(StandardCharsets.UTF_8)).path("elements").asLong() >= elements) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("detector topology store not loaded within " + timeout + ": " + last);
     }
 
     /** Publishes the scenario's alarms and complaints in event-time order. */

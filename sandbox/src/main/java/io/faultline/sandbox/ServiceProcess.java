@@ -46,7 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path target = root.resolve(name).resolve("target");
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
-                var jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst();
+                var jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+                        .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()));
                 if (jar.isPresent()) {
                     return jar.get();
                 }

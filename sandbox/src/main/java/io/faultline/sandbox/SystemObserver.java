@@ -180,7 +180,10 @@ public final class SystemObserver implements AutoCloseable {
         });
         summary.put("notices", notices);
         summary.put("receipts", snapshot(receiptsByChannelAndState));
-        summary.put("credits", Map.of("count", credits.get(), "totalMinor", snapshot(creditTotals)));
+        Map<String, Object> creditSummary = new TreeMap<>();
+        creditSummary.put("count", credits.get());
+        creditSummary.put("totalMinor", snapshot(creditTotals));
+        summary.put("credits", creditSummary);
         summary.put("deadLetters", snapshot(deadLetters));
         summary.put("unreadable", snapshot(unreadable));
         return summary;

@@ -206,10 +206,14 @@ class FaultlineScenarioIT {
         }
         runner.loadNetwork(Duration.ofMinutes(2));
         runner.replay(scenario);
+        try (EventPublisher detectorReplay = new EventPublisher(sandbox.bootstrapServers(), "/faultline/test/replay")) {
+            observer.outageEvents().forEach(detectorReplay::publish);
+            detectorReplay.flush();
+        }
         Thread.sleep(3_000);
         runner.awaitSettled(observer, 1, Duration.ofMinutes(2));
 
-        assertThat(observer.outageEvents()).hasSize(outagesBefore);
+        assertThat(observer.outageEvents()).hasSize(2 * outagesBefore);
         assertThat(sandbox.smsc().receivedCount()).isEqualTo(smsBefore);
         assertThat(sandbox.mail().receivedMessages()).hasSize(mailsBefore);
         assertThat(observer.credits()).isEqualTo(creditsBefore);

@@ -4,6 +4,7 @@ import io.faultline.detector.detection.OpenOutage;
 import io.faultline.detector.streams.DetectorTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -18,7 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** Read-only NOC view of the outages this instance holds open (one entry per failed element). */
 @RestController
-@RequestMapping("/api/outages")
+@RequestMapping("/api")
 class OutageQueryController {
 
     private final StreamsBuilderFactoryBean streams;
@@ -27,12 +28,9 @@ class OutageQueryController {
         this.streams = streams;
     }
 
-    @GetMapping("/open")
+    @GetMapping("/outages/open")
     List<OpenOutage> open() {
-        KafkaStreams kafkaStreams = streams.getKafkaStreams();
-        if (kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "detector is not running yet");
-        }
+        KafkaStreams kafkaStreams = running();
         ReadOnlyKeyValueStore<String, OpenOutage> store = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
                 DetectorTopology.OPEN_OUTAGES_STORE, QueryableStoreTypes.keyValueStore()));
         List<OpenOutage> open = new ArrayList<>();
@@ -40,5 +38,28 @@ class OutageQueryController {
             all.forEachRemaining(entry -> open.add(entry.value));
         }
         return open;
+    }
+
+    /** How many network elements this instance's global topology store holds. */
+    @GetMapping(path = "/topology/size")
+    Map<String, Long> topologySize() {
+        var store = running().store(StoreQueryParameters.fromNameAndType(DetectorTopology.TOPOLOGY_STORE,
+                QueryableStoreTypes.timestampedKeyValueStore()));
+        long count = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return Map.of("elements", count);
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams kafkaStreams = streams.getKafkaStreams();
+        if (kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "detector is not running yet");
+        }
+        return kafkaStreams;
     }
 }

@@ -22,9 +22,12 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 /**
  * Adapts {@link AlarmCorrelator} to Kafka Streams: open outages per element and seen alarm event ids live in
  * changelog-backed stores, so with exactly-once processing a restart neither loses an open outage nor emits a
- * lifecycle event twice. Replayed alarm events are dropped by their event id.
+ * lifecycle event twice. Replayed alarm events are dropped by their event id; an alarm on an element the
+ * inventory does not know yet is not remembered, so re-sending it after the inventory update opens the outage.
  */
 final class AlarmProcessor implements Processor<String, NetworkAlarm, String, OutageEvent> {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmProcessor.class);
 
     private final AlarmCorrelator correlator = new AlarmCorrelator();
     private final Duration dedupeRetention;
@@ -60,9 +63,14 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             metrics.duplicateAlarm();
             return;
         }
-        seenEvents.put(eventId, alarm.eventTime().toEpochMilli());
         AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology);
         metrics.alarm(decision.outcome());
+        if (decision.outcome() == AlarmDecision.Outcome.UNKNOWN_ELEMENT) {
+            log.warn("Alarm {} on {} ignored: the element is not in network.topology.v1; re-send it once the "
+                    + "inventory has it", alarm.alarmId(), alarm.sourceId());
+            return;
+        }
+        seenEvents.put(eventId, alarm.eventTime().toEpochMilli());
         decision.state().ifPresentOrElse(
                 state -> openOutages.put(alarm.sourceId(), state),
                 () -> openOutages.delete(alarm.sourceId()));

@@ -136,6 +136,15 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void anAlarmOnAnElementTheInventoryDoesNotKnowYetOpensTheOutageWhenReSentAfterTheInventoryUpdate() {
+        raise("ALM-NEW", "PGW-WEST", AlarmSeverity.CRITICAL, T0);
+        assertThat(outages.isEmpty()).isTrue();
+        element("PGW-WEST", ElementType.PACKET_GATEWAY, null, List.of("wales"), Set.of(Service.DATA), 5_000);
+        raise("ALM-NEW", "PGW-WEST", AlarmSeverity.CRITICAL, T0);
+        assertThat(outages.readValue().outage().scope().regions()).containsExactly("wales");
+    }
+
+    @Test
     void platformOutageIsScopedToItsElementNotToRegions() {
         raise("VM-ALM", "VM-1", AlarmSeverity.CRITICAL, T0);
         OutageEvent detected = outages.readValue();

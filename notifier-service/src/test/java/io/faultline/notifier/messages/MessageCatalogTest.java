@@ -23,13 +23,23 @@ class MessageCatalogTest {
             "en,EMAIL,DETECTED", "en,EMAIL,UPDATED", "en,EMAIL,RESOLVED", "fr,EMAIL,DETECTED", "fr,EMAIL,RESOLVED"})
     void everyTemplateIsFilledCompletely(String locale, NoticeChannel channel, OutageStatus stage) {
         RenderedNotice notice = catalog.render(request(locale, "skylark", channel, stage));
-        assertThat(notice.body()).doesNotContain("{").contains("Skylark Mobile").contains("OUT-1")
+        assertThat(notice.body()).doesNotContain("{").contains("Skylark").contains("OUT-1")
                 .contains("https://status.example");
         if (channel == NoticeChannel.EMAIL) {
             assertThat(notice.subject()).doesNotContain("{").isNotBlank();
         } else {
             assertThat(notice.subject()).isNull();
         }
+    }
+
+    @Test
+    void aBrandOverrideWinsOverTheDefaultTemplate() {
+        String skylark = catalog.render(request("en", "skylark", NoticeChannel.SMS, OutageStatus.DETECTED)).body();
+        String meridian = catalog.render(request("en", "meridian", NoticeChannel.SMS, OutageStatus.DETECTED)).body();
+        assertThat(skylark).startsWith("Skylark here!").contains("host network");
+        assertThat(meridian).startsWith("Meridian: we know");
+        assertThat(catalog.render(request("fr", "skylark", NoticeChannel.SMS, OutageStatus.RESOLVED)).body())
+                .startsWith("Skylark : ");
     }
 
     @Test

@@ -126,6 +126,16 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void aStageAlreadyToldIsNotToldAgainEvenUnderANewerVersion() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).hasSize(2);
+        receipts.readValuesToList();
+        outage(OutageStatus.DETECTED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.isEmpty()).isTrue();
+        assertThat(receipts.isEmpty()).isTrue();
+    }
+
+    @Test
     void aTombstoneRemovesTheSubscriberAndMalformedRecordsAreDeadLettered() {
         var subscribersDlt = driver.createOutputTopic(Topics.SUBSCRIBERS.dlt(), new StringDeserializer(), new StringDeserializer());
         var outagesDlt = driver.createOutputTopic(Topics.OUTAGES.dlt(), new StringDeserializer(), new StringDeserializer());

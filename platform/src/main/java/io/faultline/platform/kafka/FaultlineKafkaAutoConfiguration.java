@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -50,10 +51,23 @@ public class FaultlineKafkaAutoConfiguration {
     public KafkaAdmin.NewTopics faultlineTopics(FaultlineKafkaProperties props) {
         List<NewTopic> topics = new ArrayList<>();
         for (TopicSpec<?> spec : Topics.ALL) {
-            topics.add(topic(spec.name(), props, spec.compacted()));
+            topics.add(publicTopic(spec));
             topics.add(topic(spec.dlt(), props, false));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /**
+     * A public topic, created with the broker's default partitions and replication if it is missing and never
+     * altered: its partition count is the operator's decision, and raising it would move keys between
+     * partitions (compacted subscriber and topology topics, per-key order).
+     */
+    public static NewTopic publicTopic(TopicSpec<?> spec) {
+        NewTopic topic = new NewTopic(spec.name(), Optional.empty(), Optional.empty());
+        if (spec.compacted()) {
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return topic;
     }
 
     /** Declares a topic with the service's partition and replication settings. */

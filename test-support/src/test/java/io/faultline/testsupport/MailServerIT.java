@@ -16,7 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 
-class MailServerTest {
+class MailServerIT {
 
     @Test
     void receivesPlainAndMultipartMail() throws Exception {

@@ -11,7 +11,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PostgresTest {
+class PostgresIT {
 
     @Test
     void answersQueriesAndCreatesDatabases() throws Exception {

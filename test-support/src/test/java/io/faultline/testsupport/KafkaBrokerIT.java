@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KafkaBrokerTest {
+class KafkaBrokerIT {
 
     @Test
     void producesAndConsumesOnTheSharedBroker() throws Exception {

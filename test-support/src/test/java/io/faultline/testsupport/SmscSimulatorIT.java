@@ -30,7 +30,7 @@ import org.jsmpp.extra.SessionState;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.Test;
 
-class SmscSimulatorTest {
+class SmscSimulatorIT {
 
     @Test
     void acceptsSubmitAndSendsDeliveryReceipt() throws Exception {
