@@ -36,17 +36,21 @@ public final class DeadLetterHeaders {
         headers.remove(REASON).add(REASON, reasonOf(reason).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The most specific message in a cause chain: the one that says what is wrong with the record. */
+    /**
+     * The message that says what is wrong: the first {@link InvalidEventException} in the cause chain if there is
+     * one (it names the field), otherwise the deepest cause that has a message (wrappers such as "listener
+     * threw exception" say nothing about the record).
+     */
     public static String reasonOf(Throwable error) {
-        String reason = null;
+        String deepest = null;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidEventException || reason == null) {
-                reason = t.getMessage();
-            }
             if (t instanceof InvalidEventException) {
-                break;
+                return t.getMessage();
+            }
+            if (t.getMessage() != null) {
+                deepest = t.getMessage();
             }
         }
-        return reason == null ? error.getClass().getSimpleName() : reason;
+        return deepest == null ? error.getClass().getSimpleName() : deepest;
     }
 }

@@ -9,9 +9,12 @@ import io.faultline.compensation.outbox.OutboxRelay;
 import io.faultline.compensation.policy.ComputedCredit;
 import io.faultline.compensation.policy.EligibilityCriteria;
 import io.faultline.compensation.policy.ProRataChargePolicy;
+import io.faultline.compensation.subscribers.SubscriberCatchUp;
 import io.faultline.compensation.subscribers.SubscriberStore;
+import io.faultline.compensation.subscribers.SubscribersNotCaughtUpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,12 @@ import org.springframework.stereotype.Service;
  * PostgreSQL in keyset pages (prefiltered by scope, service, plan type and brand), the policy computes each credit
  * in Java and each page is booked in the ledger in one transaction; the subscriber base is never held in memory.
  *
+ * <p>Complete: before reading any subscriber, a run captures the end offsets of {@code subscribers.v1} and waits
+ * (up to {@code faultline.compensation.grant.subscribers-catch-up-timeout}, 10 minutes) until the subscriber table
+ * has caught up with them, so that subscribers published before the outage was resolved but not yet loaded (a fresh
+ * deployment, a restart with a backlog) are not left without credit. If the table does not catch up in time the run
+ * fails without granting anything and the RESOLVED is retried, then dead-lettered.
+ *
  * <p>Idempotent: credits have deterministic ids and are booked at most once, and a RESOLVED event whose version
  * (or a later one) was already compensated under the same policy version is skipped.
  */
@@ -44,24 +53,30 @@ public class CompensationGrant {
 
     private final ProRataChargePolicy policy;
     private final SubscriberStore subscribers;
+    private final SubscriberCatchUp catchUp;
     private final CreditLedger ledger;
     private final CompensationRuns runs;
     private final OutboxRelay relay;
     private final MeterRegistry meters;
     private final Clock clock;
     private final int pageSize;
+    private final Duration catchUpTimeout;
 
-    public CompensationGrant(ProRataChargePolicy policy, SubscriberStore subscribers, CreditLedger ledger,
-                             CompensationRuns runs, OutboxRelay relay, MeterRegistry meters, Clock clock,
-                             @Value("${faultline.compensation.grant.page-size:5000}") int pageSize) {
+    public CompensationGrant(ProRataChargePolicy policy, SubscriberStore subscribers, SubscriberCatchUp catchUp,
+                             CreditLedger ledger, CompensationRuns runs, OutboxRelay relay, MeterRegistry meters,
+                             Clock clock, @Value("${faultline.compensation.grant.page-size:5000}") int pageSize,
+                             @Value("${faultline.compensation.grant.subscribers-catch-up-timeout:10m}")
+                             Duration catchUpTimeout) {
         this.policy = policy;
         this.subscribers = subscribers;
+        this.catchUp = catchUp;
         this.ledger = ledger;
         this.runs = runs;
         this.relay = relay;
         this.meters = meters;
         this.clock = clock;
         this.pageSize = pageSize;
+        this.catchUpTimeout = catchUpTimeout;
     }
 
     /** Grants the policy's credits for a resolved outage. */
@@ -82,6 +97,7 @@ public class CompensationGrant {
         Map<String, Long> totals = new HashMap<>();
         String after = "";
         try {
+            awaitSubscribers(outage, runId);
             while (true) {
                 List<Subscriber> page = subscribers.findCandidates(criteria, after, pageSize);
                 if (page.isEmpty()) {
@@ -115,6 +131,48 @@ public class CompensationGrant {
                 outage.version(), policy.key(), evaluated, booked, totals,
                 Duration.between(started, clock.instant()).toMillis());
         return new Result(outageId, policy.key(), false, evaluated, booked, Map.copyOf(totals));
+    }
+
+    /**
+     * Waits until the subscriber table holds everything {@code subscribers.v1} held when the grant started, and notes
+     * on the run which end offsets it ran over.
+     *
+     * @throws SubscribersNotCaughtUpException when the table does not catch up within the timeout
+     */
+    private void awaitSubscribers(OutageSnapshot outage, long runId) {
+        Instant asked = clock.instant();
+        SubscriberCatchUp.Target target = catchUp.capture();
+        SubscriberCatchUp.Lag lag = catchUp.lag(target);
+        if (lag.caughtUp()) {
+            runs.note(runId, "subscriber table at subscribers.v1 end offsets " + target.endOffsets());
+            return;
+        }
+        log.warn("Outage {} v{}: the subscriber table is {} records behind subscribers.v1 ({}); waiting up to {} for"
+                        + " it before granting", outage.outageId(), outage.version(), lag.total(), lag.describe(),
+                catchUpTimeout);
+        runs.note(runId, "waiting up to " + catchUpTimeout + " for the subscriber table to reach subscribers.v1 end"
+                + " offsets " + target.endOffsets() + ", " + lag.total() + " records behind");
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            catchUp.await(target, catchUpTimeout);
+        } catch (SubscribersNotCaughtUpException e) {
+            sample.stop(waitTimer("not-caught-up"));
+            log.error("Outage {} v{} not compensated: {}", outage.outageId(), outage.version(), e.getMessage());
+            throw e;
+        }
+        sample.stop(waitTimer("caught-up"));
+        long waited = Duration.between(asked, clock.instant()).toMillis();
+        log.info("Outage {} v{}: subscriber table caught up with subscribers.v1 end offsets {} after {} ms",
+                outage.outageId(), outage.version(), target.endOffsets(), waited);
+        runs.note(runId, "subscriber table at subscribers.v1 end offsets " + target.endOffsets() + " after waiting "
+                + waited + " ms");
+    }
+
+    private Timer waitTimer(String outcome) {
+        return Timer.builder("faultline.compensation.subscribers.catch-up.wait")
+                .description("Time grants waited for the subscriber table to catch up with subscribers.v1")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     private void count(List<CreditGranted> credits) {

@@ -44,6 +44,11 @@ public class CompensationRuns {
         return runId == null ? -1 : runId;
     }
 
+    /** Sets the detail of a run: what it is waiting for, or which state of the subscriber base it ran over. */
+    public void note(long runId, String detail) {
+        jdbc.update("UPDATE outage_compensation SET detail = ? WHERE run_id = ?", detail, runId);
+    }
+
     /** Records a replay that was not run because an earlier run already covered it. */
     public void skipped(String outageId, long outageVersion, String policyId, int policyVersion, Instant at,
                         String detail) {

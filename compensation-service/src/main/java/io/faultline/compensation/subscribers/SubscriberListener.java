@@ -25,6 +25,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class SubscriberListener {
 
+    /** Id of the listener container; its consumer group's committed offsets tell how far the table has got. */
+    public static final String LISTENER_ID = "compensation-subscribers";
+
     private static final Logger log = LoggerFactory.getLogger(SubscriberListener.class);
     private static final LogAccessor LOG_ACCESSOR = new LogAccessor(SubscriberListener.class);
 
@@ -34,7 +37,7 @@ public class SubscriberListener {
         this.store = store;
     }
 
-    @KafkaListener(id = "compensation-subscribers", idIsGroup = false, topics = "subscribers.v1",
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = "subscribers.v1",
             containerFactory = "subscriberListenerContainerFactory")
     public void onSubscribers(List<ConsumerRecord<String, Subscriber>> records) {
         Map<String, Subscriber> latestByKey = new LinkedHashMap<>();
