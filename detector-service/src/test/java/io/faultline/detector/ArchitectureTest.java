@@ -16,6 +16,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..");
 
     @ArchTest
+    static final ArchRule alarmFormatsAreFreeOfSpringAndKafka = noClasses()
+            .that().resideInAPackage("..detector.alarms")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..");
+
+    @ArchTest
     static final ArchRule detectionDoesNotReadTheWallClock = noClasses()
             .that().resideInAPackage("..detector.detection..")
             .should().callMethod(java.time.Instant.class, "now")

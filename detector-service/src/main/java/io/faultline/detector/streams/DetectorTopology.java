@@ -5,6 +5,7 @@ import io.faultline.common.events.NetworkAlarm;
 import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.common.topics.Topics;
+import io.faultline.detector.alarms.AlarmNormalizer;
 import io.faultline.detector.detection.OpenOutage;
 import io.faultline.platform.streams.DeadLetterRouting;
 import io.faultline.platform.streams.JsonStoreSerde;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -28,8 +30,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * <ul>
  *   <li>network.topology.v1 is validated (invalid records to its .dlt) into an internal compacted topic that
  *       feeds a global store, so every instance sees the whole inventory;</li>
- *   <li>network.alarms.v1 (key: source element) is validated, deduplicated by event id and correlated per
- *       element into outage lifecycle events on outages.v1 (key: outage id);</li>
+ *   <li>network.alarms.v1 is read in any accepted format (native, VES 7.x, 3GPP TS 28.532; batches split;
+ *       see {@link AlarmNormalizer}), re-keyed by source element so all alarms of an element meet in one task
+ *       whatever key the producer used, deduplicated by event id and correlated per element into outage
+ *       lifecycle events on outages.v1 (key: outage id);</li>
  *   <li>customer.complaints.v1 is validated and counted per region and service in 5-minute windows.</li>
  * </ul>
  */
@@ -60,8 +64,10 @@ public final class DetectorTopology {
                 Serdes.String(), JsonStoreSerde.of(OpenOutage.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_ALARM_EVENTS_STORE),
                 Serdes.String(), Serdes.Long()));
-        DeadLetterRouting.parse(builder, Topics.NETWORK_ALARMS.name(), NetworkAlarm.class, SERVICE,
-                        NetworkAlarm::sourceId, "sourceId")
+        DeadLetterRouting.parseAll(builder, Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
+                .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
+                .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(NetworkAlarm.class))
+                        .withName("alarms-by-source"))
                 .process(() -> new AlarmProcessor(settings.alarmDedupeRetention(), metrics), Named.as("correlate-alarms"),
                         OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE)
                 .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))

@@ -4,6 +4,7 @@ import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.TopicSpec;
 import io.faultline.common.serde.InvalidEventException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
@@ -58,6 +59,70 @@ public final class DeadLetterRouting {
         return branches.get(prefix + "valid").mapValues(Parsed::value, Named.as(prefix + "value"));
     }
 
+    /**
+     * Streams {@code topic} through a reader that turns one record into any number of values (a batch of events),
+     * dead-lettering the whole record when the reader rejects it. Tombstones are dropped.
+     */
+    public static <T> KStream<String, T> parseAll(StreamsBuilder builder, String topic,
+                                                  Function<byte[], List<T>> reader, String service) {
+        KStream<String, byte[]> raw = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withName("read-" + topic));
+        String prefix = "parse-" + topic + "-";
+        Map<String, KStream<String, ParsedAll<T>>> branches = raw
+                .filter((key, value) -> value != null, Named.as(prefix + "drop-tombstones"))
+                .processValues(() -> new ReadAllProcessor<>(reader, service), Named.as(prefix + "read"))
+                .split(Named.as(prefix))
+                .branch((key, parsed) -> parsed.error() != null, Branched.as("invalid"))
+                .defaultBranch(Branched.as("valid"));
+        branches.get(prefix + "invalid")
+                .mapValues(ParsedAll::raw, Named.as(prefix + "raw"))
+                .to(topic + TopicSpec.DLT_SUFFIX, Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("dead-letter-" + topic));
+        return branches.get(prefix + "valid").flatMapValues(ParsedAll::values, Named.as(prefix + "values"));
+    }
+
+    /** Values read from one record, or the reason it could not be read, with the original bytes. */
+    record ParsedAll<T>(List<T> values, byte[] raw, Exception error) {
+    }
+
+    private static final class ReadAllProcessor<T> implements FixedKeyProcessor<String, byte[], ParsedAll<T>> {
+
+        private final Function<byte[], List<T>> reader;
+        private final String service;
+        private FixedKeyProcessorContext<String, ParsedAll<T>> context;
+
+        ReadAllProcessor(Function<byte[], List<T>> reader, String service) {
+            this.reader = reader;
+            this.service = service;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, ParsedAll<T>> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            try {
+                context.forward(record.withValue(new ParsedAll<T>(reader.apply(record.value()), record.value(), null)));
+            } catch (RuntimeException e) {
+                Headers headers = rejected(context.recordMetadata().orElse(null), record.headers(), e, service);
+                context.forward(record.withValue(new ParsedAll<T>(List.of(), record.value(), e)).withHeaders(headers));
+            }
+        }
+    }
+
+    private static Headers rejected(org.apache.kafka.streams.processor.api.RecordMetadata meta, Headers headers,
+                                    Exception e, String service) {
+        String topic = meta == null ? "unknown" : meta.topic();
+        int partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        DeadLetterHeaders.describe(headers, topic, partition, offset, e, service);
+        log.warn("Rejected record {}-{}@{} to {}.dlt: {}", topic, partition, offset, topic,
+                DeadLetterHeaders.reasonOf(e));
+        return headers;
+    }
+
     /** Either a value or the reason it could not be read, with the original bytes. */
     record Parsed<T>(T value, byte[] raw, Exception error) {
     }
@@ -96,14 +161,7 @@ public final class DeadLetterRouting {
                 }
                 context.forward(record.withValue(new Parsed<>(value, record.value(), null)));
             } catch (RuntimeException e) {
-                var meta = context.recordMetadata().orElse(null);
-                String topic = meta == null ? "unknown" : meta.topic();
-                int partition = meta == null ? -1 : meta.partition();
-                long offset = meta == null ? -1 : meta.offset();
-                Headers headers = record.headers();
-                DeadLetterHeaders.describe(headers, topic, partition, offset, e, service);
-                log.warn("Rejected record {}-{}@{} to {}.dlt: {}", topic, partition, offset, topic,
-                        DeadLetterHeaders.reasonOf(e));
+                Headers headers = rejected(context.recordMetadata().orElse(null), record.headers(), e, service);
                 context.forward(record.withValue(new Parsed<T>(null, record.value(), e)).withHeaders(headers));
             }
         }
