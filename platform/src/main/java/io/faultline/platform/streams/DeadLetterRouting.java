@@ -2,10 +2,12 @@ package io.faultline.platform.streams;
 
 import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
-import io.faultline.common.topics.TopicSpec;
 import io.faultline.common.serde.InvalidEventException;
+import io.faultline.common.topics.TopicSpec;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,13 +20,14 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a topic in a Kafka Streams topology strictly: valid records continue as typed events, invalid ones go,
  * unchanged and with the reason in {@link DeadLetterHeaders}, to {@code TOPIC.dlt} in the same transaction,
- * and processing goes on with the next record. Tombstones (null values) pass through as nulls.
+ * and processing goes on with the next record.
  */
 public final class DeadLetterRouting {
 
@@ -33,7 +36,7 @@ public final class DeadLetterRouting {
     private DeadLetterRouting() {
     }
 
-    /** Streams {@code topic}, dead-lettering what is not a valid {@code type}. */
+    /** Streams {@code topic}, dead-lettering what is not a valid {@code type}. Tombstones pass through as nulls. */
     public static <T> KStream<String, T> parse(StreamsBuilder builder, String topic, Class<T> type, String service) {
         return parse(builder, topic, type, service, null, null);
     }
@@ -41,22 +44,21 @@ public final class DeadLetterRouting {
     /**
      * Streams {@code topic}, dead-lettering what is not a valid {@code type} and records whose key is not
      * {@code expectedKey} of their value (state is kept per key, so a wrongly keyed record would split it).
+     * Tombstones pass through as nulls.
      */
     public static <T> KStream<String, T> parse(StreamsBuilder builder, String topic, Class<T> type, String service,
                                                Function<T, String> expectedKey, String keyField) {
-        KStream<String, byte[]> raw = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
-                .withName("read-" + topic));
-        String prefix = "parse-" + topic + "-";
-        Map<String, KStream<String, Parsed<T>>> branches = raw
-                .processValues(() -> new ParseProcessor<>(type, service, expectedKey, keyField), Named.as(prefix + "json"))
-                .split(Named.as(prefix))
-                .branch((key, parsed) -> parsed.error() != null, Branched.as("invalid"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get(prefix + "invalid")
-                .mapValues(Parsed::raw, Named.as(prefix + "raw"))
-                .to(topic + TopicSpec.DLT_SUFFIX, Produced.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("dead-letter-" + topic));
-        return branches.get(prefix + "valid").mapValues(Parsed::value, Named.as(prefix + "value"));
+        return read(builder, topic, service, (key, bytes) -> {
+            if (bytes == null) {
+                return Collections.singletonList(null);
+            }
+            T value = EventJson.read(bytes, type);
+            if (expectedKey != null && !expectedKey.apply(value).equals(key)) {
+                throw new InvalidEventException("record key '" + key + "' must be the " + keyField + " '"
+                        + expectedKey.apply(value) + "' of the " + type.getSimpleName());
+            }
+            return List.of(value);
+        });
     }
 
     /**
@@ -65,81 +67,39 @@ public final class DeadLetterRouting {
      */
     public static <T> KStream<String, T> parseAll(StreamsBuilder builder, String topic,
                                                   Function<byte[], List<T>> reader, String service) {
+        return read(builder, topic, service, (key, bytes) -> bytes == null ? List.of() : reader.apply(bytes));
+    }
+
+    private static <T> KStream<String, T> read(StreamsBuilder builder, String topic, String service,
+                                               BiFunction<String, byte[], List<T>> reader) {
         KStream<String, byte[]> raw = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                 .withName("read-" + topic));
         String prefix = "parse-" + topic + "-";
-        Map<String, KStream<String, ParsedAll<T>>> branches = raw
-                .filter((key, value) -> value != null, Named.as(prefix + "drop-tombstones"))
-                .processValues(() -> new ReadAllProcessor<>(reader, service), Named.as(prefix + "read"))
+        Map<String, KStream<String, Parsed<T>>> branches = raw
+                .processValues(() -> new ReadProcessor<>(reader, service), Named.as(prefix + "json"))
                 .split(Named.as(prefix))
                 .branch((key, parsed) -> parsed.error() != null, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
         branches.get(prefix + "invalid")
-                .mapValues(ParsedAll::raw, Named.as(prefix + "raw"))
+                .mapValues(Parsed::raw, Named.as(prefix + "raw"))
                 .to(topic + TopicSpec.DLT_SUFFIX, Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("dead-letter-" + topic));
-        return branches.get(prefix + "valid").flatMapValues(ParsedAll::values, Named.as(prefix + "values"));
+        return branches.get(prefix + "valid").flatMapValues(Parsed::values, Named.as(prefix + "value"));
     }
 
     /** Values read from one record, or the reason it could not be read, with the original bytes. */
-    record ParsedAll<T>(List<T> values, byte[] raw, Exception error) {
+    record Parsed<T>(List<T> values, byte[] raw, Exception error) {
     }
 
-    private static final class ReadAllProcessor<T> implements FixedKeyProcessor<String, byte[], ParsedAll<T>> {
+    private static final class ReadProcessor<T> implements FixedKeyProcessor<String, byte[], Parsed<T>> {
 
-        private final Function<byte[], List<T>> reader;
+        private final BiFunction<String, byte[], List<T>> reader;
         private final String service;
-        private FixedKeyProcessorContext<String, ParsedAll<T>> context;
-
-        ReadAllProcessor(Function<byte[], List<T>> reader, String service) {
-            this.reader = reader;
-            this.service = service;
-        }
-
-        @Override
-        public void init(FixedKeyProcessorContext<String, ParsedAll<T>> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<String, byte[]> record) {
-            try {
-                context.forward(record.withValue(new ParsedAll<T>(reader.apply(record.value()), record.value(), null)));
-            } catch (RuntimeException e) {
-                Headers headers = rejected(context.recordMetadata().orElse(null), record.headers(), e, service);
-                context.forward(record.withValue(new ParsedAll<T>(List.of(), record.value(), e)).withHeaders(headers));
-            }
-        }
-    }
-
-    private static Headers rejected(org.apache.kafka.streams.processor.api.RecordMetadata meta, Headers headers,
-                                    Exception e, String service) {
-        String topic = meta == null ? "unknown" : meta.topic();
-        int partition = meta == null ? -1 : meta.partition();
-        long offset = meta == null ? -1 : meta.offset();
-        DeadLetterHeaders.describe(headers, topic, partition, offset, e, service);
-        log.warn("Rejected record {}-{}@{} to {}.dlt: {}", topic, partition, offset, topic,
-                DeadLetterHeaders.reasonOf(e));
-        return headers;
-    }
-
-    /** Either a value or the reason it could not be read, with the original bytes. */
-    record Parsed<T>(T value, byte[] raw, Exception error) {
-    }
-
-    private static final class ParseProcessor<T> implements FixedKeyProcessor<String, byte[], Parsed<T>> {
-
-        private final Class<T> type;
-        private final String service;
-        private final Function<T, String> expectedKey;
-        private final String keyField;
         private FixedKeyProcessorContext<String, Parsed<T>> context;
 
-        ParseProcessor(Class<T> type, String service, Function<T, String> expectedKey, String keyField) {
-            this.type = type;
+        ReadProcessor(BiFunction<String, byte[], List<T>> reader, String service) {
+            this.reader = reader;
             this.service = service;
-            this.expectedKey = expectedKey;
-            this.keyField = keyField;
         }
 
         @Override
@@ -149,20 +109,19 @@ public final class DeadLetterRouting {
 
         @Override
         public void process(FixedKeyRecord<String, byte[]> record) {
-            if (record.value() == null) {
-                context.forward(record.withValue(new Parsed<T>(null, null, null)));
-                return;
-            }
             try {
-                T value = EventJson.read(record.value(), type);
-                if (expectedKey != null && !expectedKey.apply(value).equals(record.key())) {
-                    throw new InvalidEventException("record key '" + record.key() + "' must be the " + keyField
-                            + " '" + expectedKey.apply(value) + "' of the " + type.getSimpleName());
-                }
-                context.forward(record.withValue(new Parsed<>(value, record.value(), null)));
+                List<T> values = reader.apply(record.key(), record.value());
+                context.forward(record.withValue(new Parsed<>(values, record.value(), null)));
             } catch (RuntimeException e) {
-                Headers headers = rejected(context.recordMetadata().orElse(null), record.headers(), e, service);
-                context.forward(record.withValue(new Parsed<T>(null, record.value(), e)).withHeaders(headers));
+                RecordMetadata meta = context.recordMetadata().orElse(null);
+                String topic = meta == null ? "unknown" : meta.topic();
+                int partition = meta == null ? -1 : meta.partition();
+                long offset = meta == null ? -1 : meta.offset();
+                Headers headers = record.headers();
+                DeadLetterHeaders.describe(headers, topic, partition, offset, e, service);
+                log.warn("Rejected record {}-{}@{} to {}.dlt: {}", topic, partition, offset, topic,
+                        DeadLetterHeaders.reasonOf(e));
+                context.forward(record.withValue(new Parsed<T>(List.of(), record.value(), e)).withHeaders(headers));
             }
         }
     }
