@@ -121,6 +121,7 @@ public final class Sandbox implements AutoCloseable {
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        env.put("FAULTLINE_DETECTOR_CLEAR_HOLD_DOWN", "20s");
         env.putAll(options.serviceEnv());
         ServiceProcess process = ServiceProcess.start(options.root(), name, port, env,
                 options.workDir().resolve("logs"));

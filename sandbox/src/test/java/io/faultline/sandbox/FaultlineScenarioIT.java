@@ -63,7 +63,7 @@ class FaultlineScenarioIT {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path work = Files.createTempDirectory("faultline-scenario");
         sandbox = new Sandbox(new Sandbox.Options(root, work, 0, 0, 0, 0,
-                Map.of("LOGGING_LEVEL_IO_FAULTLINE_NOTIFIER_DELIVERY", "DEBUG"))).start();
+                Map.of("LOGGING_LEVEL_IO_FAULTLINE_NOTIFIER_DELIVERY", "DEBUG", "FAULTLINE_DETECTOR_CLEAR_HOLD_DOWN", "5s"))).start();
         observer = new SystemObserver(sandbox.bootstrapServers(), true);
         runner = new ScenarioRunner(sandbox, network);
         scenario = Scenario.o2DataOutage2018(network).endingAt(java.time.Instant.now());

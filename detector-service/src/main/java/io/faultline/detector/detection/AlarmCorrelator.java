@@ -10,6 +10,8 @@ import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
@@ -24,7 +26,9 @@ import java.util.stream.Collectors;
  * Turns alarms on one element into outage lifecycle events. A critical or major alarm on an element that carries
  * services opens an outage scoped by the topology (the element, its descendants, its regions and services;
  * platforms are scoped to the subscribers homed on them, so no regions); further alarms on the element join it;
- * the outage resolves when the last of its alarms clears. Time comes only from the alarms.
+ * the outage resolves when the last of its alarms has stayed clear for a hold-down period, so an alarm that
+ * flaps (raised and cleared ten times in five minutes) is one outage with one resolution, not ten. Time is
+ * passed in: event time from the alarms, processing time from the caller.
  */
 public final class AlarmCorrelator {
 
@@ -32,9 +36,24 @@ public final class AlarmCorrelator {
             .withZone(ZoneOffset.UTC);
     private static final double ALARM_CONFIDENCE = 0.9;
 
-    public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology) {
+    private final Duration clearHoldDown;
+
+    /** @param clearHoldDown how long the last alarm must stay clear before the outage resolves */
+    public AlarmCorrelator(Duration clearHoldDown) {
+        this.clearHoldDown = clearHoldDown;
+    }
+
+    /**
+     * Applies one alarm.
+     *
+     * @param alarm    the alarm
+     * @param current  the outage open on the alarm's element, or null
+     * @param topology the inventory
+     * @param now      processing time, recorded when a clear starts the hold-down
+     */
+    public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology, Instant now) {
         if (alarm.isClear()) {
-            return onClear(alarm, current);
+            return onClear(alarm, current, now);
         }
         if (!alarm.severity().isServiceAffecting()) {
             return AlarmDecision.unchanged(AlarmDecision.Outcome.NOT_SERVICE_AFFECTING, current);
@@ -42,7 +61,8 @@ public final class AlarmCorrelator {
         if (current != null) {
             Set<String> alarms = new HashSet<>(current.activeAlarmIds());
             alarms.add(alarm.alarmId());
-            return new AlarmDecision(AlarmDecision.Outcome.JOINED_OPEN_OUTAGE,
+            return new AlarmDecision(current.clearing() ? AlarmDecision.Outcome.FLAP_DAMPED
+                    : AlarmDecision.Outcome.JOINED_OPEN_OUTAGE,
                     Optional.of(new OpenOutage(current.outage(), alarms)), List.of());
         }
         Optional<NetworkElement> element = topology.element(alarm.sourceId());
@@ -58,7 +78,7 @@ public final class AlarmCorrelator {
                 List.of(OutageEvent.of(OutageStatus.DETECTED, alarm.eventTime(), outage)));
     }
 
-    private AlarmDecision onClear(NetworkAlarm clear, OpenOutage current) {
+    private AlarmDecision onClear(NetworkAlarm clear, OpenOutage current, Instant now) {
         if (current == null || !current.activeAlarmIds().contains(clear.alarmId())) {
             return AlarmDecision.unchanged(AlarmDecision.Outcome.CLEAR_WITHOUT_RAISE, current);
         }
@@ -68,9 +88,30 @@ public final class AlarmCorrelator {
             return new AlarmDecision(AlarmDecision.Outcome.CLEARED_ONE_OF_SEVERAL,
                     Optional.of(new OpenOutage(current.outage(), remaining)), List.of());
         }
-        OutageSnapshot resolved = current.outage().next(clear.eventTime());
+        return new AlarmDecision(AlarmDecision.Outcome.CLEARING,
+                Optional.of(new OpenOutage(current.outage(), Set.of(), clear.eventTime(), now)), List.of());
+    }
+
+    /**
+     * Resolves an outage whose alarms have all stayed clear for the hold-down, measured in event time (the
+     * element's partition has moved on) or in processing time (nothing else arrived).
+     *
+     * @param current    an open outage
+     * @param streamTime latest event time seen
+     * @param now        processing time
+     */
+    public AlarmDecision onTick(OpenOutage current, Instant streamTime, Instant now) {
+        if (!current.clearing()) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.JOINED_OPEN_OUTAGE, current);
+        }
+        boolean heldInEventTime = !streamTime.isBefore(current.clearedAt().plus(clearHoldDown));
+        boolean heldInProcessingTime = !now.isBefore(current.clearSeenAt().plus(clearHoldDown));
+        if (!heldInEventTime && !heldInProcessingTime) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.CLEARING, current);
+        }
+        OutageSnapshot resolved = current.outage().next(current.clearedAt());
         return new AlarmDecision(AlarmDecision.Outcome.RESOLVED, Optional.empty(),
-                List.of(OutageEvent.of(OutageStatus.RESOLVED, clear.eventTime(), resolved)));
+                List.of(OutageEvent.of(OutageStatus.RESOLVED, current.clearedAt(), resolved)));
     }
 
     private OutageSnapshot open(NetworkAlarm alarm, NetworkElement element, TopologyView topology) {

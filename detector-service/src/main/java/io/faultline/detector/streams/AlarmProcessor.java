@@ -8,6 +8,7 @@ import io.faultline.detector.detection.AlarmDecision;
 import io.faultline.detector.detection.OpenOutage;
 import io.faultline.detector.topology.StoreTopologyView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -29,7 +30,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmProcessor.class);
 
-    private final AlarmCorrelator correlator = new AlarmCorrelator();
+    private final AlarmCorrelator correlator;
     private final Duration dedupeRetention;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, OutageEvent> context;
@@ -37,8 +38,9 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
     private KeyValueStore<String, Long> seenEvents;
     private StoreTopologyView topology;
 
-    AlarmProcessor(Duration dedupeRetention, DetectorMetrics metrics) {
-        this.dedupeRetention = dedupeRetention;
+    AlarmProcessor(DetectorSettings settings, DetectorMetrics metrics) {
+        this.correlator = new AlarmCorrelator(settings.clearHoldDown());
+        this.dedupeRetention = settings.alarmDedupeRetention();
         this.metrics = metrics;
     }
 
@@ -50,6 +52,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
         TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
         this.topology = new StoreTopologyView(store);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetOldAlarmEvents);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::resolveHeldClears);
     }
 
     @Override
@@ -63,7 +66,8 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             metrics.duplicateAlarm();
             return;
         }
-        AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology);
+        AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
         metrics.alarm(decision.outcome());
         if (decision.outcome() == AlarmDecision.Outcome.UNKNOWN_ELEMENT) {
             log.warn("Alarm {} on {} ignored: the element is not in network.topology.v1; re-send it once the "
@@ -71,11 +75,36 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             return;
         }
         seenEvents.put(eventId, alarm.eventTime().toEpochMilli());
+        apply(alarm.sourceId(), decision);
+    }
+
+    private void apply(String elementId, AlarmDecision decision) {
         decision.state().ifPresentOrElse(
-                state -> openOutages.put(alarm.sourceId(), state),
-                () -> openOutages.delete(alarm.sourceId()));
+                state -> openOutages.put(elementId, state),
+                () -> openOutages.delete(elementId));
         for (OutageEvent event : decision.events()) {
             context.forward(new Record<>(event.outage().outageId(), event, event.occurredAt().toEpochMilli()));
+        }
+    }
+
+    private void resolveHeldClears(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        Instant streamTime = Instant.ofEpochMilli(Math.max(0, context.currentStreamTimeMs()));
+        List<KeyValue<String, OpenOutage>> clearing = new ArrayList<>();
+        try (KeyValueIterator<String, OpenOutage> all = openOutages.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, OpenOutage> entry = all.next();
+                if (entry.value.clearing()) {
+                    clearing.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, OpenOutage> entry : clearing) {
+            AlarmDecision decision = correlator.onTick(entry.value, streamTime, now);
+            if (decision.outcome() == AlarmDecision.Outcome.RESOLVED) {
+                metrics.alarm(decision.outcome());
+                apply(entry.key, decision);
+            }
         }
     }
 

@@ -8,10 +8,14 @@ import java.time.Duration;
  * @param ceSource             CloudEvents source of published outage events
  * @param alarmDedupeRetention how long an alarm event id is remembered to drop replays and duplicates
  * @param complaintGrace       how late a complaint may arrive and still be counted in its window
+ * @param clearHoldDown        how long the last alarm of an outage must stay clear before it resolves
+ *                             (flapping damping)
  */
-public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace) {
+public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace,
+                               Duration clearHoldDown) {
 
     public static DetectorSettings defaults() {
-        return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10));
+        return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10),
+                Duration.ofMinutes(2));
     }
 }

@@ -18,8 +18,9 @@ public class DetectorStreamsConfiguration {
     @Bean
     DetectorSettings detectorSettings(FaultlineKafkaProperties kafka,
                                       @Value("${faultline.detector.alarm-dedupe-retention:7d}") Duration dedupe,
-                                      @Value("${faultline.detector.complaint-grace:10m}") Duration grace) {
-        return new DetectorSettings(kafka.ceSource(), dedupe, grace);
+                                      @Value("${faultline.detector.complaint-grace:10m}") Duration grace,
+                                      @Value("${faultline.detector.clear-hold-down:2m}") Duration holdDown) {
+        return new DetectorSettings(kafka.ceSource(), dedupe, grace, holdDown);
     }
 
     @Bean

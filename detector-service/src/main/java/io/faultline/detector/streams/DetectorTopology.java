@@ -68,7 +68,7 @@ public final class DetectorTopology {
                 .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(NetworkAlarm.class))
                         .withName("alarms-by-source"))
-                .process(() -> new AlarmProcessor(settings.alarmDedupeRetention(), metrics), Named.as("correlate-alarms"),
+                .process(() -> new AlarmProcessor(settings, metrics), Named.as("correlate-alarms"),
                         OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE)
                 .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
                 .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))

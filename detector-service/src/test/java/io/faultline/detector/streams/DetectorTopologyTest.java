@@ -84,6 +84,8 @@ class DetectorTopologyTest {
     void criticalAlarmOpensAnOutageScopedByTopologyAndItsClearResolvesIt() {
         raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
         clear("ALM-1", "PGW-NORTH", T0.plus(Duration.ofHours(24)));
+        assertThat(driver.getKeyValueStore(DetectorTopology.OPEN_OUTAGES_STORE).get("PGW-NORTH")).isNotNull();
+        settle();
 
         List<TestRecord<String, OutageEvent>> events = outages.readRecordsToList();
         assertThat(events).hasSize(2);
@@ -114,6 +116,7 @@ class DetectorTopologyTest {
         clear("ALM-1", "PGW-NORTH", T0.plusSeconds(600));
         assertThat(outages.readValuesToList()).extracting(OutageEvent::status).containsExactly(OutageStatus.DETECTED);
         clear("ALM-2", "PGW-NORTH", T0.plusSeconds(900));
+        settle();
         assertThat(outages.readValuesToList()).extracting(OutageEvent::status).containsExactly(OutageStatus.RESOLVED);
     }
 
@@ -121,8 +124,10 @@ class DetectorTopologyTest {
     void replayedAlarmsCreateNoSecondOutage() {
         raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
         clear("ALM-1", "PGW-NORTH", T0.plusSeconds(3600));
+        settle();
         raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
         clear("ALM-1", "PGW-NORTH", T0.plusSeconds(3600));
+        settle();
         assertThat(outages.readValuesToList()).extracting(OutageEvent::status)
                 .containsExactly(OutageStatus.DETECTED, OutageStatus.RESOLVED);
     }
@@ -137,12 +142,36 @@ class DetectorTopologyTest {
                 "Fault_PGW_certExpired", T0.plusSeconds(3600)), T0.plusSeconds(3600));
         alarms.pipeInput(null, AlarmSamples.threeGpp("notifyClearedAlarm", "77", "VM-1", "CLEARED",
                 T0.plusSeconds(7200)), T0.plusSeconds(7200));
-
+        settle();
         List<OutageEvent> events = outages.readValuesToList();
         assertThat(events).extracting(e -> e.outage().outageId() + ":" + e.status()).containsExactly(
                 "OUT-20181206T053000-PGW-NORTH:DETECTED", "OUT-20181206T053000-VM-1:DETECTED",
                 "OUT-20181206T053000-PGW-NORTH:RESOLVED", "OUT-20181206T053000-VM-1:RESOLVED");
         assertThat(events.get(0).outage().evidence().alarmIds()).containsExactly("PGW-NORTH/certExpired");
+    }
+
+    @Test
+    void aFlappingAlarmIsOneOutageWithOneResolution() {
+        for (int i = 0; i < 10; i++) {
+            raise("ALM-FLAP", "PGW-NORTH", AlarmSeverity.MAJOR, T0.plusSeconds(30L * i));
+            clear("ALM-FLAP", "PGW-NORTH", T0.plusSeconds(30L * i + 15));
+            driver.advanceWallClockTime(Duration.ofSeconds(30));
+        }
+        assertThat(outages.readValuesToList()).extracting(OutageEvent::status).containsExactly(OutageStatus.DETECTED);
+        settle();
+        List<OutageEvent> resolved = outages.readValuesToList();
+        assertThat(resolved).extracting(OutageEvent::status).containsExactly(OutageStatus.RESOLVED);
+        assertThat(resolved.getFirst().outage().endedAt()).isEqualTo(T0.plusSeconds(285));
+    }
+
+    @Test
+    void aClearHeldDownInEventTimeResolvesWhenTheElementsPartitionMovesOn() {
+        raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
+        clear("ALM-1", "PGW-NORTH", T0.plusSeconds(60));
+        raise("ALM-M", "PGW-NORTH", AlarmSeverity.MINOR, T0.plusSeconds(600));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(outages.readValuesToList()).extracting(OutageEvent::status)
+                .containsExactly(OutageStatus.DETECTED, OutageStatus.RESOLVED);
     }
 
     @Test
@@ -211,6 +240,11 @@ class DetectorTopologyTest {
                     .containsEntry("south|DATA@" + windowStart(T0), 1L)
                     .containsEntry("north|DATA@" + windowStart(T0.plus(DetectorTopology.COMPLAINT_WINDOW).plusSeconds(1)), 1L);
         }
+    }
+
+    /** Lets the clear hold-down pass in processing time. */
+    private void settle() {
+        driver.advanceWallClockTime(DetectorSettings.defaults().clearHoldDown().plusSeconds(1));
     }
 
     private static Instant windowStart(Instant t) {
