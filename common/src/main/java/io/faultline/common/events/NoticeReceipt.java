@@ -37,6 +37,15 @@ public record NoticeReceipt(String noticeId, String subscriberId, String outageI
         return outageId + ":" + stage + ":" + subscriberId + ":" + channel;
     }
 
+    /**
+     * The notice id when the outage has been reopened {@code episode} times: after a reopening, the customer is
+     * told again that it failed and again when it ends, once each per episode.
+     */
+    public static String noticeIdOf(String outageId, int episode, OutageStatus stage, String subscriberId,
+                                    NoticeChannel channel) {
+        return noticeIdOf(episode == 0 ? outageId : outageId + "#" + episode, stage, subscriberId, channel);
+    }
+
     @Override
     public String eventId() {
         return "receipt:" + noticeId + ":" + state;

@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * services opens an outage scoped by the topology (the element, its descendants, its regions and services;
  * platforms are scoped to the subscribers homed on them, so no regions); further alarms on the element join it;
  * the outage resolves when the last of its alarms has stayed clear for a hold-down period, so an alarm that
- * flaps (raised and cleared ten times in five minutes) is one outage with one resolution, not ten. Time is
+ * flaps (raised and cleared ten times in five minutes) is one outage with one resolution, not ten; a new
+ * failure of the element within the reopen window after the end REOPENS the same outage (same id, next
+ * version) rather than opening another. Time is
  * passed in: event time from the alarms, processing time from the caller.
  */
 public final class AlarmCorrelator {
@@ -37,10 +39,16 @@ public final class AlarmCorrelator {
     private static final double ALARM_CONFIDENCE = 0.9;
 
     private final Duration clearHoldDown;
+    private final Duration reopenWindow;
 
-    /** @param clearHoldDown how long the last alarm must stay clear before the outage resolves */
-    public AlarmCorrelator(Duration clearHoldDown) {
+    /**
+     * @param clearHoldDown how long the last alarm must stay clear before the outage resolves
+     * @param reopenWindow  how long after its end a new failure of the same element reopens an outage (same id,
+     *                      next version) instead of opening a new one
+     */
+    public AlarmCorrelator(Duration clearHoldDown, Duration reopenWindow) {
         this.clearHoldDown = clearHoldDown;
+        this.reopenWindow = reopenWindow;
     }
 
     /**
@@ -49,9 +57,11 @@ public final class AlarmCorrelator {
      * @param alarm    the alarm
      * @param current  the outage open on the alarm's element, or null
      * @param topology the inventory
+     * @param recentlyResolved the last outage of the element if it resolved within the reopen window, or null
      * @param now      processing time, recorded when a clear starts the hold-down
      */
-    public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology, Instant now) {
+    public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology,
+                                 OutageSnapshot recentlyResolved, Instant now) {
         if (alarm.isClear()) {
             return onClear(alarm, current, now);
         }
@@ -64,6 +74,13 @@ public final class AlarmCorrelator {
             return new AlarmDecision(current.clearing() ? AlarmDecision.Outcome.FLAP_DAMPED
                     : AlarmDecision.Outcome.JOINED_OPEN_OUTAGE,
                     Optional.of(new OpenOutage(current.outage(), alarms)), List.of());
+        }
+        if (recentlyResolved != null && !alarm.eventTime().isAfter(recentlyResolved.endedAt().plus(reopenWindow))
+                && !alarm.eventTime().isBefore(recentlyResolved.startedAt())) {
+            OutageSnapshot reopened = reopen(recentlyResolved, alarm);
+            return new AlarmDecision(AlarmDecision.Outcome.REOPENED,
+                    Optional.of(new OpenOutage(reopened, Set.of(alarm.alarmId()))),
+                    List.of(OutageEvent.of(OutageStatus.REOPENED, alarm.eventTime(), reopened)));
         }
         Optional<NetworkElement> element = topology.element(alarm.sourceId());
         if (element.isEmpty()) {
@@ -112,6 +129,23 @@ public final class AlarmCorrelator {
         OutageSnapshot resolved = current.outage().next(current.clearedAt());
         return new AlarmDecision(AlarmDecision.Outcome.RESOLVED, Optional.empty(),
                 List.of(OutageEvent.of(OutageStatus.RESOLVED, current.clearedAt(), resolved)));
+    }
+
+    /** Whether a resolved outage can still be reopened at the given event time. */
+    public boolean reopenable(OutageSnapshot resolved, Instant eventTime) {
+        return !eventTime.isAfter(resolved.endedAt().plus(reopenWindow));
+    }
+
+    private static OutageSnapshot reopen(OutageSnapshot resolved, NetworkAlarm alarm) {
+        List<String> alarmIds = new java.util.ArrayList<>(resolved.evidence().alarmIds());
+        if (!alarmIds.contains(alarm.alarmId())) {
+            alarmIds.add(alarm.alarmId());
+        }
+        Evidence evidence = new Evidence(alarmIds, resolved.evidence().complaintCount(),
+                resolved.evidence().complaintBaseline(), resolved.evidence().confidence());
+        return new OutageSnapshot(resolved.outageId(), resolved.version() + 1, resolved.title(), resolved.severity(),
+                resolved.scope(), resolved.startedAt(), resolved.detectedAt(), null, evidence,
+                resolved.estimatedAffected(), resolved.publicMessage());
     }
 
     private OutageSnapshot open(NetworkAlarm alarm, NetworkElement element, TopologyView topology) {

@@ -15,7 +15,7 @@ public record AlarmDecision(Outcome outcome, Optional<OpenOutage> state, List<Ou
 
     /** Why an alarm did or did not change anything. */
     public enum Outcome {
-        OPENED, JOINED_OPEN_OUTAGE, CLEARED_ONE_OF_SEVERAL, CLEARING, FLAP_DAMPED, RESOLVED,
+        OPENED, REOPENED, JOINED_OPEN_OUTAGE, CLEARED_ONE_OF_SEVERAL, CLEARING, FLAP_DAMPED, RESOLVED,
         NOT_SERVICE_AFFECTING, UNKNOWN_ELEMENT, ELEMENT_CARRIES_NO_SERVICE, CLEAR_WITHOUT_RAISE
     }
 

@@ -3,6 +3,7 @@ package io.faultline.detector.streams;
 import io.faultline.common.events.NetworkAlarm;
 import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageSnapshot;
 import io.faultline.detector.detection.AlarmCorrelator;
 import io.faultline.detector.detection.AlarmDecision;
 import io.faultline.detector.detection.OpenOutage;
@@ -36,10 +37,11 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
     private ProcessorContext<String, OutageEvent> context;
     private KeyValueStore<String, OpenOutage> openOutages;
     private KeyValueStore<String, Long> seenEvents;
+    private KeyValueStore<String, OutageSnapshot> recentlyResolved;
     private StoreTopologyView topology;
 
     AlarmProcessor(DetectorSettings settings, DetectorMetrics metrics) {
-        this.correlator = new AlarmCorrelator(settings.clearHoldDown());
+        this.correlator = new AlarmCorrelator(settings.clearHoldDown(), settings.reopenWindow());
         this.dedupeRetention = settings.alarmDedupeRetention();
         this.metrics = metrics;
     }
@@ -49,6 +51,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
         this.context = context;
         this.openOutages = context.getStateStore(DetectorTopology.OPEN_OUTAGES_STORE);
         this.seenEvents = context.getStateStore(DetectorTopology.SEEN_ALARM_EVENTS_STORE);
+        this.recentlyResolved = context.getStateStore(DetectorTopology.RECENTLY_RESOLVED_STORE);
         TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
         this.topology = new StoreTopologyView(store);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetOldAlarmEvents);
@@ -67,7 +70,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             return;
         }
         AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                recentlyResolved.get(alarm.sourceId()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
         metrics.alarm(decision.outcome());
         if (decision.outcome() == AlarmDecision.Outcome.UNKNOWN_ELEMENT) {
             log.warn("Alarm {} on {} ignored: the element is not in network.topology.v1; re-send it once the "
@@ -79,6 +82,14 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
     }
 
     private void apply(String elementId, AlarmDecision decision) {
+        if (decision.outcome() == AlarmDecision.Outcome.REOPENED) {
+            recentlyResolved.delete(elementId);
+        }
+        for (OutageEvent event : decision.events()) {
+            if (event.status() == io.faultline.common.events.OutageStatus.RESOLVED) {
+                recentlyResolved.put(elementId, event.outage());
+            }
+        }
         decision.state().ifPresentOrElse(
                 state -> openOutages.put(elementId, state),
                 () -> openOutages.delete(elementId));
@@ -120,5 +131,15 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             }
         }
         expired.forEach(seenEvents::delete);
+        List<String> closed = new ArrayList<>();
+        try (KeyValueIterator<String, OutageSnapshot> all = recentlyResolved.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, OutageSnapshot> entry = all.next();
+                if (!correlator.reopenable(entry.value, Instant.ofEpochMilli(streamTime))) {
+                    closed.add(entry.key);
+                }
+            }
+        }
+        closed.forEach(recentlyResolved::delete);
     }
 }

@@ -10,12 +10,13 @@ import java.time.Duration;
  * @param complaintGrace       how late a complaint may arrive and still be counted in its window
  * @param clearHoldDown        how long the last alarm of an outage must stay clear before it resolves
  *                             (flapping damping)
+ * @param reopenWindow         how long after its end a new failure of the same element reopens the outage
  */
 public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace,
-                               Duration clearHoldDown) {
+                               Duration clearHoldDown, Duration reopenWindow) {
 
     public static DetectorSettings defaults() {
         return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), Duration.ofMinutes(30));
     }
 }

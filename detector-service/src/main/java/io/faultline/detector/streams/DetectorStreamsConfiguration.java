@@ -19,8 +19,9 @@ public class DetectorStreamsConfiguration {
     DetectorSettings detectorSettings(FaultlineKafkaProperties kafka,
                                       @Value("${faultline.detector.alarm-dedupe-retention:7d}") Duration dedupe,
                                       @Value("${faultline.detector.complaint-grace:10m}") Duration grace,
-                                      @Value("${faultline.detector.clear-hold-down:2m}") Duration holdDown) {
-        return new DetectorSettings(kafka.ceSource(), dedupe, grace, holdDown);
+                                      @Value("${faultline.detector.clear-hold-down:2m}") Duration holdDown,
+                                      @Value("${faultline.detector.reopen-window:30m}") Duration reopenWindow) {
+        return new DetectorSettings(kafka.ceSource(), dedupe, grace, holdDown, reopenWindow);
     }
 
     @Bean

@@ -44,6 +44,7 @@ public final class DetectorTopology {
     public static final String TOPOLOGY_STORE = "topology";
     public static final String OPEN_OUTAGES_STORE = "open-outages";
     public static final String SEEN_ALARM_EVENTS_STORE = "seen-alarm-events";
+    public static final String RECENTLY_RESOLVED_STORE = "recently-resolved";
     public static final String COMPLAINT_COUNTS_STORE = "complaint-counts";
     public static final Duration COMPLAINT_WINDOW = Duration.ofMinutes(5);
 
@@ -64,12 +65,14 @@ public final class DetectorTopology {
                 Serdes.String(), JsonStoreSerde.of(OpenOutage.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_ALARM_EVENTS_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENTLY_RESOLVED_STORE),
+                Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)));
         DeadLetterRouting.parseAll(builder, Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
                 .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(NetworkAlarm.class))
                         .withName("alarms-by-source"))
                 .process(() -> new AlarmProcessor(settings, metrics), Named.as("correlate-alarms"),
-                        OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE)
+                        OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE, RECENTLY_RESOLVED_STORE)
                 .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
                 .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))
                         .withName("write-outages"));

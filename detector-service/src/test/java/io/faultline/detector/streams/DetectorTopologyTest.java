@@ -165,6 +165,27 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void aFailureWithinTheReopenWindowReopensTheSameOutageAndALaterOneOpensANewOutage() {
+        raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
+        clear("ALM-1", "PGW-NORTH", T0.plusSeconds(600));
+        settle();
+        raise("ALM-2", "PGW-NORTH", AlarmSeverity.MAJOR, T0.plusSeconds(600 + 1200));
+        clear("ALM-2", "PGW-NORTH", T0.plusSeconds(600 + 1800));
+        settle();
+        raise("ALM-3", "PGW-NORTH", AlarmSeverity.CRITICAL, T0.plus(Duration.ofHours(5)));
+
+        List<OutageEvent> events = outages.readValuesToList();
+        assertThat(events).extracting(e -> e.status() + "@v" + e.outage().version()).containsExactly(
+                "DETECTED@v1", "RESOLVED@v2", "REOPENED@v3", "RESOLVED@v4", "DETECTED@v1");
+        String first = events.get(0).outage().outageId();
+        assertThat(events.subList(0, 4)).allMatch(e -> e.outage().outageId().equals(first));
+        assertThat(events.get(2).outage().endedAt()).isNull();
+        assertThat(events.get(2).outage().evidence().alarmIds()).containsExactly("ALM-1", "ALM-2");
+        assertThat(events.get(3).outage().endedAt()).isEqualTo(T0.plusSeconds(2400));
+        assertThat(events.get(4).outage().outageId()).isNotEqualTo(first);
+    }
+
+    @Test
     void aClearHeldDownInEventTimeResolvesWhenTheElementsPartitionMovesOn() {
         raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
         clear("ALM-1", "PGW-NORTH", T0.plusSeconds(60));

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Decides, for one outage event and one subscriber, whether a notice is owed and on which channel. Customers
- * are told when an outage is detected or reopened and when it is resolved; updates are not sent by SMS in this
- * version. Pure: the caller keeps the dedupe record.
+ * are told when an outage is detected or reopened and when it is resolved (again after each reopening); updates
+ * are not sent in this version. Pure: the caller keeps the dedupe record.
  */
 public final class NoticePlanner {
 
@@ -24,16 +24,25 @@ public final class NoticePlanner {
 
     private final ChannelPolicy channels = new ChannelPolicy();
 
-    /** The outcome for one subscriber: empty when not in the audience. */
+    /** The outcome for one subscriber of an outage never reopened: empty when not in the audience. */
     public Optional<Planned> plan(OutageEvent event, Subscriber subscriber) {
+        return plan(event, subscriber, 0);
+    }
+
+    /**
+     * The outcome for one subscriber: empty when not in the audience.
+     *
+     * @param episode how many times the outage has been reopened so far (0 before any reopening)
+     */
+    public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode) {
         OutageSnapshot outage = event.outage();
         if (!TOLD_STAGES.contains(event.status()) || !Audience.isAffected(subscriber, outage.scope())) {
             return Optional.empty();
         }
         ChannelDecision decision = channels.choose(subscriber, outage.scope());
         if (decision.suppressed()) {
-            String noticeId = NoticeReceipt.noticeIdOf(outage.outageId(), event.status(), subscriber.subscriberId(),
-                    NoticeChannel.STATUS_PAGE);
+            String noticeId = NoticeReceipt.noticeIdOf(outage.outageId(), episode, event.status(),
+                    subscriber.subscriberId(), NoticeChannel.STATUS_PAGE);
             return Optional.of(new Planned(null, new NoticeReceipt(noticeId, subscriber.subscriberId(),
                     outage.outageId(), outage.version(), event.status(), NoticeChannel.STATUS_PAGE,
                     NoticeState.SUPPRESSED, null, decision.suppressionReason(), event.occurredAt())));
@@ -41,7 +50,7 @@ public final class NoticePlanner {
         NoticeChannel channel = decision.channel();
         String address = channel == NoticeChannel.SMS ? subscriber.msisdn() : subscriber.email();
         NoticeRequest request = new NoticeRequest(
-                NoticeReceipt.noticeIdOf(outage.outageId(), event.status(), subscriber.subscriberId(), channel),
+                NoticeReceipt.noticeIdOf(outage.outageId(), episode, event.status(), subscriber.subscriberId(), channel),
                 outage.outageId(), outage.version(), event.status(), subscriber.subscriberId(), channel, address,
                 subscriber.locale(), subscriber.brand(), subscriber.vulnerable(), outage.title(),
                 outage.scope().services(), outage.startedAt(), outage.endedAt(), event.occurredAt());

@@ -3,6 +3,7 @@ package io.faultline.notifier.streams;
 import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
 import io.faultline.notifier.policy.NoticePlanner;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -20,6 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * outage is superseded and ignored, so "we are investigating" never follows "resolved".
  */
 final class FanOutProcessor implements Processor<String, OutageEvent, String, NoticePlanner.Planned> {
+
+    /** Key suffix in the outage-versions store under which the number of reopenings of an outage is kept. */
+    static final String EPISODE_SUFFIX = "#reopenings";
 
     private final NoticePlanner planner = new NoticePlanner();
     private final NotifierMetrics metrics;
@@ -51,22 +55,28 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             return;
         }
         outageVersions.put(outageId, event.outage().version());
+        Long reopenings = outageVersions.get(outageId + EPISODE_SUFFIX);
+        int episode = reopenings == null ? 0 : reopenings.intValue();
+        if (event.status() == OutageStatus.REOPENED) {
+            episode++;
+            outageVersions.put(outageId + EPISODE_SUFFIX, (long) episode);
+        }
         if (!NoticePlanner.TOLD_STAGES.contains(event.status())) {
             return;
         }
-        emitNotices(event, record.timestamp(), true);
-        emitNotices(event, record.timestamp(), false);
+        emitNotices(event, episode, record.timestamp(), true);
+        emitNotices(event, episode, record.timestamp(), false);
     }
 
     /** One pass over the partition's subscribers: the vulnerable lane first, then everyone else. */
-    private void emitNotices(OutageEvent event, long timestamp, boolean vulnerableLane) {
+    private void emitNotices(OutageEvent event, int episode, long timestamp, boolean vulnerableLane) {
         try (KeyValueIterator<String, Subscriber> all = subscribers.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Subscriber> entry = all.next();
                 if (entry.value.vulnerable() != vulnerableLane) {
                     continue;
                 }
-                Optional<NoticePlanner.Planned> planned = planner.plan(event, entry.value);
+                Optional<NoticePlanner.Planned> planned = planner.plan(event, entry.value, episode);
                 if (planned.isPresent() && decided.get(planned.get().dedupeKey()) == null) {
                     emit(planned.get(), timestamp);
                 }

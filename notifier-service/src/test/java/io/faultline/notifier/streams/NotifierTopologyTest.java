@@ -136,6 +136,19 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void afterAReopeningCustomersAreToldAgainThatItFailedAndAgainWhenItEnds() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.REOPENED, 3, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 4, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 4, Set.of(Service.DATA), Set.of("north"), Set.of());
+        List<NoticeRequest> sent = requests.readValuesToList();
+        assertThat(sent).filteredOn(r -> r.subscriberId().equals("A")).extracting(NoticeRequest::noticeId)
+                .containsExactly("OUT-1:DETECTED:A:SMS", "OUT-1:RESOLVED:A:SMS", "OUT-1#1:REOPENED:A:SMS",
+                        "OUT-1#1:RESOLVED:A:SMS");
+    }
+
+    @Test
     void aTombstoneRemovesTheSubscriberAndMalformedRecordsAreDeadLettered() {
         var subscribersDlt = driver.createOutputTopic(Topics.SUBSCRIBERS.dlt(), new StringDeserializer(), new StringDeserializer());
         var outagesDlt = driver.createOutputTopic(Topics.OUTAGES.dlt(), new StringDeserializer(), new StringDeserializer());
