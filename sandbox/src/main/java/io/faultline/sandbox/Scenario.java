@@ -29,12 +29,18 @@ public record Scenario(String name, String description, int outages, List<Faultl
     /** Scenario names and how to build them. */
     public static final Map<String, String> CATALOGUE = Map.of(
             "o2-2018", "O2 UK, 6 Dec 2018: expired certificate in SGSN-MME software, mobile data down nationwide ~24 h",
-            "orange-2012-signalling", "Orange France, 6 Jul 2012: core signalling fault, calls and SMS down nationwide");
+            "orange-2012-signalling", "Orange France, 6 Jul 2012: core signalling fault, calls and SMS down nationwide",
+            "orange-2012-voicemail", "Orange France, Sep 2012: one voicemail platform down 4 h for the ~3% of lines homed on it",
+            "mail-outage", "Orange mailboxes down nationwide: customers must be told by SMS, never by the email that is down");
 
     public static Scenario named(String name, SyntheticNetwork network) {
         return switch (name) {
             case "o2-2018" -> o2DataOutage2018(network);
             case "orange-2012-signalling" -> orangeSignalling2012(network);
+            case "orange-2012-voicemail" -> platformOutage("orange-2012-voicemail", "VM-3", Service.VOICEMAIL,
+                    Instant.parse("2012-09-18T08:00:00Z"), Duration.ofHours(4), network);
+            case "mail-outage" -> platformOutage("mail-outage", "MAIL-1", Service.MAIL,
+                    Instant.parse("2013-03-11T07:00:00Z"), Duration.ofHours(9), network);
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
                     + String.join(", ", CATALOGUE.keySet()) + ", none");
         };
@@ -90,6 +96,18 @@ public record Scenario(String name, String description, int outages, List<Faultl
                     c.cellId(), c.service(), c.channel(), c.time().plus(shift));
             default -> throw new IllegalArgumentException("scenarios hold alarms and complaints only");
         };
+    }
+
+    /** One platform element down: the outage is scoped to the lines homed on it, not to regions. */
+    public static Scenario platformOutage(String name, String element, Service service, Instant onset,
+                                          Duration length, SyntheticNetwork network) {
+        Instant clear = onset.plus(length);
+        List<FaultlineEvent> events = new ArrayList<>();
+        events.add(alarm("ALM-" + element + "-1", element, AlarmSeverity.CRITICAL, onset, "platform unavailable"));
+        events.addAll(complaints(network, service, onset.plusSeconds(300), clear, 0.005, onset.getEpochSecond()));
+        events.add(alarm("ALM-" + element + "-1", element, AlarmSeverity.CLEARED, clear, "platform restored"));
+        events.sort(Comparator.comparing(FaultlineEvent::occurredAt));
+        return new Scenario(name, CATALOGUE.get(name), 1, events);
     }
 
     private static NetworkAlarm alarm(String id, String source, AlarmSeverity severity, Instant at, String problem) {

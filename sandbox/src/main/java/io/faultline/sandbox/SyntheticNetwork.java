@@ -59,6 +59,8 @@ public final class SyntheticNetwork {
                 subscriberCount / 2));
         elements.add(element("VM-2", ElementType.VOICEMAIL_PLATFORM, null, REGIONS, EnumSet.of(Service.VOICEMAIL),
                 subscriberCount / 2));
+        elements.add(element("VM-3", ElementType.VOICEMAIL_PLATFORM, null, REGIONS, EnumSet.of(Service.VOICEMAIL),
+                subscriberCount * 3 / 100));
         elements.add(element("MAIL-1", ElementType.MAIL_PLATFORM, null, REGIONS, EnumSet.of(Service.MAIL),
                 subscriberCount));
         for (String region : REGIONS) {
@@ -108,9 +110,15 @@ public final class SyntheticNetwork {
         return new Subscriber(id, String.format("4477%08d", index), hasEmail ? "customer" + index + "@mail.example" : null,
                 french ? "fr" : "en", brand, "ACC-" + String.format("%08d", index), random.nextDouble() < 0.1
                         ? "business" : "consumer", plan, region,
-                Set.of(random.nextBoolean() ? "VM-1" : "VM-2", "MAIL-1"),
+                Set.of(voicemailPlatform(index), "MAIL-1"),
                 new ContactPreferences(hasEmail ? preferred : null, false), random.nextDouble() < 0.01,
                 INVENTORY_TIME);
+    }
+
+    /** 3% of lines are homed on the small VM-3 platform (the Orange September 2012 incident), the rest on VM-1/2. */
+    private static String voicemailPlatform(int index) {
+        int bucket = Math.floorMod(index * 2_654_435_761L, 100);
+        return bucket < 3 ? "VM-3" : bucket % 2 == 0 ? "VM-1" : "VM-2";
     }
 
     private static NetworkElement element(String id, ElementType type, String parent, List<String> regions,

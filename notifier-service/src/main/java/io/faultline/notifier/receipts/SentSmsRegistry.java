@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Remembers which notice each SMSC message id belongs to, so that delivery receipts can be matched. Every part
  * of a concatenated SMS is registered; the first final receipt of any part decides the notice's outcome and
- * forgets its other parts, so a notice gets one DELIVERED or FAILED receipt. Bounded: the oldest entries are
+ * forgets its other parts, including parts whose submit answer comes after that receipt, so a notice gets one
+ * DELIVERED or FAILED receipt. Bounded: the oldest entries are
  * forgotten first (receipts arrive within minutes; a very late receipt is ignored).
  */
 public final class SentSmsRegistry {
@@ -20,12 +21,16 @@ public final class SentSmsRegistry {
     private final int capacity;
     private final LinkedHashMap<String, NoticeRequest> byMessageId = new LinkedHashMap<>(1024);
     private final Map<String, List<String>> partsByNotice = new HashMap<>();
+    private final LinkedHashMap<String, Boolean> decided = new LinkedHashMap<>(1024);
 
     public SentSmsRegistry(int capacity) {
         this.capacity = capacity;
     }
 
     public synchronized void sent(String messageId, NoticeRequest notice) {
+        if (decided.containsKey(notice.noticeId())) {
+            return;
+        }
         byMessageId.put(messageId, notice);
         partsByNotice.computeIfAbsent(notice.noticeId(), k -> new ArrayList<>(2)).add(messageId);
         while (byMessageId.size() > capacity) {
@@ -43,6 +48,10 @@ public final class SentSmsRegistry {
             NoticeRequest notice = byMessageId.get(candidate);
             if (notice != null) {
                 forget(notice.noticeId());
+                decided.put(notice.noticeId(), Boolean.TRUE);
+                if (decided.size() > capacity) {
+                    decided.remove(decided.keySet().iterator().next());
+                }
                 return Optional.of(notice);
             }
         }

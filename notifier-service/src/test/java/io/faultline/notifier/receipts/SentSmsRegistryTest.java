@@ -25,6 +25,15 @@ class SentSmsRegistryTest {
     }
 
     @Test
+    void aPartAcceptedAfterTheNoticeWasDecidedIsNotMatchedAgain() {
+        SentSmsRegistry registry = new SentSmsRegistry(100);
+        registry.sent("p1", notice("N1"));
+        assertThat(registry.receiptFor("p1")).isPresent();
+        registry.sent("p2", notice("N1"));
+        assertThat(registry.receiptFor("p2")).isEmpty();
+    }
+
+    @Test
     void anIdAsReceivedWinsOverItsReadingInAnotherBase() {
         SentSmsRegistry registry = new SentSmsRegistry(100);
         registry.sent("10", notice("hex-10"));
