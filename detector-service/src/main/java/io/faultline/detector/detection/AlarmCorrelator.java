@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * the outage resolves when the last of its alarms has stayed clear for a hold-down period, so an alarm that
  * flaps (raised and cleared ten times in five minutes) is one outage with one resolution, not ten; a new
  * failure of the element within the reopen window after the end REOPENS the same outage (same id, next
- * version) rather than opening another. Time is
+ * version) rather than opening another. Out of order: a clear that arrives before its raise is remembered by the
+ * caller for a grace period; the late raise then opens nothing if the two are closer than the hold-down, or an
+ * outage already clearing if they are further apart; a late raise from within a resolved outage changes nothing. Time is
  * passed in: event time from the alarms, processing time from the caller.
  */
 public final class AlarmCorrelator {
@@ -58,25 +60,38 @@ public final class AlarmCorrelator {
      * @param current  the outage open on the alarm's element, or null
      * @param topology the inventory
      * @param recentlyResolved the last outage of the element if it resolved within the reopen window, or null
+     * @param earlyClearAt event time of a clear of this alarm that arrived before this raise (out of order),
+     *                     or null
      * @param now      processing time, recorded when a clear starts the hold-down
      */
     public AlarmDecision onAlarm(NetworkAlarm alarm, OpenOutage current, TopologyView topology,
-                                 OutageSnapshot recentlyResolved, Instant now) {
+                                 OutageSnapshot recentlyResolved, Instant earlyClearAt, Instant now) {
         if (alarm.isClear()) {
             return onClear(alarm, current, now);
         }
         if (!alarm.severity().isServiceAffecting()) {
             return AlarmDecision.unchanged(AlarmDecision.Outcome.NOT_SERVICE_AFFECTING, current);
         }
+        boolean clearedAlready = earlyClearAt != null && !earlyClearAt.isBefore(alarm.eventTime());
         if (current != null) {
+            if (clearedAlready) {
+                return AlarmDecision.unchanged(AlarmDecision.Outcome.CLEARED_BEFORE_RAISE, current);
+            }
             Set<String> alarms = new HashSet<>(current.activeAlarmIds());
             alarms.add(alarm.alarmId());
             return new AlarmDecision(current.clearing() ? AlarmDecision.Outcome.FLAP_DAMPED
                     : AlarmDecision.Outcome.JOINED_OPEN_OUTAGE,
                     Optional.of(new OpenOutage(current.outage(), alarms)), List.of());
         }
-        if (recentlyResolved != null && !alarm.eventTime().isAfter(recentlyResolved.endedAt().plus(reopenWindow))
+        if (clearedAlready && Duration.between(alarm.eventTime(), earlyClearAt).compareTo(clearHoldDown) < 0) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.CLEARED_BEFORE_RAISE, null);
+        }
+        if (recentlyResolved != null && !alarm.eventTime().isAfter(recentlyResolved.endedAt())
                 && !alarm.eventTime().isBefore(recentlyResolved.startedAt())) {
+            return AlarmDecision.unchanged(AlarmDecision.Outcome.LATE_FOR_RESOLVED_OUTAGE, null);
+        }
+        if (recentlyResolved != null && !alarm.eventTime().isAfter(recentlyResolved.endedAt().plus(reopenWindow))
+                && alarm.eventTime().isAfter(recentlyResolved.endedAt())) {
             OutageSnapshot reopened = reopen(recentlyResolved, alarm);
             return new AlarmDecision(AlarmDecision.Outcome.REOPENED,
                     Optional.of(new OpenOutage(reopened, Set.of(alarm.alarmId()))),
@@ -90,8 +105,10 @@ public final class AlarmCorrelator {
             return AlarmDecision.unchanged(AlarmDecision.Outcome.ELEMENT_CARRIES_NO_SERVICE, null);
         }
         OutageSnapshot outage = open(alarm, element.get(), topology);
-        return new AlarmDecision(AlarmDecision.Outcome.OPENED,
-                Optional.of(new OpenOutage(outage, Set.of(alarm.alarmId()))),
+        OpenOutage state = clearedAlready
+                ? new OpenOutage(outage, Set.of(), earlyClearAt, now)
+                : new OpenOutage(outage, Set.of(alarm.alarmId()));
+        return new AlarmDecision(AlarmDecision.Outcome.OPENED, Optional.of(state),
                 List.of(OutageEvent.of(OutageStatus.DETECTED, alarm.eventTime(), outage)));
     }
 

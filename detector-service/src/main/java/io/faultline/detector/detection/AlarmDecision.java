@@ -16,7 +16,11 @@ public record AlarmDecision(Outcome outcome, Optional<OpenOutage> state, List<Ou
     /** Why an alarm did or did not change anything. */
     public enum Outcome {
         OPENED, REOPENED, JOINED_OPEN_OUTAGE, CLEARED_ONE_OF_SEVERAL, CLEARING, FLAP_DAMPED, RESOLVED,
-        NOT_SERVICE_AFFECTING, UNKNOWN_ELEMENT, ELEMENT_CARRIES_NO_SERVICE, CLEAR_WITHOUT_RAISE
+        NOT_SERVICE_AFFECTING, UNKNOWN_ELEMENT, ELEMENT_CARRIES_NO_SERVICE, CLEAR_WITHOUT_RAISE,
+        /** The raise arrived after its own clear, and the two are closer than the hold-down: a transient. */
+        CLEARED_BEFORE_RAISE,
+        /** A raise from within an outage that has already resolved: it changes nothing. */
+        LATE_FOR_RESOLVED_OUTAGE
     }
 
     static AlarmDecision unchanged(Outcome outcome, OpenOutage current) {

@@ -38,11 +38,14 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
     private KeyValueStore<String, OpenOutage> openOutages;
     private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, OutageSnapshot> recentlyResolved;
+    private KeyValueStore<String, Long> earlyClears;
+    private final Duration alarmGrace;
     private StoreTopologyView topology;
 
     AlarmProcessor(DetectorSettings settings, DetectorMetrics metrics) {
         this.correlator = new AlarmCorrelator(settings.clearHoldDown(), settings.reopenWindow());
         this.dedupeRetention = settings.alarmDedupeRetention();
+        this.alarmGrace = settings.alarmGrace();
         this.metrics = metrics;
     }
 
@@ -52,6 +55,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
         this.openOutages = context.getStateStore(DetectorTopology.OPEN_OUTAGES_STORE);
         this.seenEvents = context.getStateStore(DetectorTopology.SEEN_ALARM_EVENTS_STORE);
         this.recentlyResolved = context.getStateStore(DetectorTopology.RECENTLY_RESOLVED_STORE);
+        this.earlyClears = context.getStateStore(DetectorTopology.EARLY_CLEARS_STORE);
         TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
         this.topology = new StoreTopologyView(store);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetOldAlarmEvents);
@@ -69,8 +73,16 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             metrics.duplicateAlarm();
             return;
         }
+        String earlyClearKey = alarm.sourceId() + "|" + alarm.alarmId();
+        Long earlyClear = alarm.isClear() ? null : earlyClears.get(earlyClearKey);
         AlarmDecision decision = correlator.onAlarm(alarm, openOutages.get(alarm.sourceId()), topology,
-                recentlyResolved.get(alarm.sourceId()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                recentlyResolved.get(alarm.sourceId()), earlyClear == null ? null : Instant.ofEpochMilli(earlyClear),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (decision.outcome() == AlarmDecision.Outcome.CLEAR_WITHOUT_RAISE) {
+            earlyClears.put(earlyClearKey, alarm.eventTime().toEpochMilli());
+        } else if (earlyClear != null) {
+            earlyClears.delete(earlyClearKey);
+        }
         metrics.alarm(decision.outcome());
         if (decision.outcome() == AlarmDecision.Outcome.UNKNOWN_ELEMENT) {
             log.warn("Alarm {} on {} ignored: the element is not in network.topology.v1; re-send it once the "
@@ -141,5 +153,16 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
             }
         }
         closed.forEach(recentlyResolved::delete);
+        long graceHorizon = streamTime - alarmGrace.toMillis();
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = earlyClears.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < graceHorizon) {
+                    stale.add(entry.key);
+                }
+            }
+        }
+        stale.forEach(earlyClears::delete);
     }
 }

@@ -11,12 +11,13 @@ import java.time.Duration;
  * @param clearHoldDown        how long the last alarm of an outage must stay clear before it resolves
  *                             (flapping damping)
  * @param reopenWindow         how long after its end a new failure of the same element reopens the outage
+ * @param alarmGrace           how long a clear that arrived before its raise is remembered (out of order)
  */
 public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace,
-                               Duration clearHoldDown, Duration reopenWindow) {
+                               Duration clearHoldDown, Duration reopenWindow, Duration alarmGrace) {
 
     public static DetectorSettings defaults() {
         return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10),
-                Duration.ofMinutes(2), Duration.ofMinutes(30));
+                Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(10));
     }
 }

@@ -20,8 +20,9 @@ public class DetectorStreamsConfiguration {
                                       @Value("${faultline.detector.alarm-dedupe-retention:7d}") Duration dedupe,
                                       @Value("${faultline.detector.complaint-grace:10m}") Duration grace,
                                       @Value("${faultline.detector.clear-hold-down:2m}") Duration holdDown,
-                                      @Value("${faultline.detector.reopen-window:30m}") Duration reopenWindow) {
-        return new DetectorSettings(kafka.ceSource(), dedupe, grace, holdDown, reopenWindow);
+                                      @Value("${faultline.detector.reopen-window:30m}") Duration reopenWindow,
+                                      @Value("${faultline.detector.alarm-grace:10m}") Duration alarmGrace) {
+        return new DetectorSettings(kafka.ceSource(), dedupe, grace, holdDown, reopenWindow, alarmGrace);
     }
 
     @Bean

@@ -45,6 +45,7 @@ public final class DetectorTopology {
     public static final String OPEN_OUTAGES_STORE = "open-outages";
     public static final String SEEN_ALARM_EVENTS_STORE = "seen-alarm-events";
     public static final String RECENTLY_RESOLVED_STORE = "recently-resolved";
+    public static final String EARLY_CLEARS_STORE = "early-clears";
     public static final String COMPLAINT_COUNTS_STORE = "complaint-counts";
     public static final Duration COMPLAINT_WINDOW = Duration.ofMinutes(5);
 
@@ -67,12 +68,14 @@ public final class DetectorTopology {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENTLY_RESOLVED_STORE),
                 Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_CLEARS_STORE),
+                Serdes.String(), Serdes.Long()));
         DeadLetterRouting.parseAll(builder, Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
                 .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(NetworkAlarm.class))
                         .withName("alarms-by-source"))
                 .process(() -> new AlarmProcessor(settings, metrics), Named.as("correlate-alarms"),
-                        OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE, RECENTLY_RESOLVED_STORE)
+                        OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE, RECENTLY_RESOLVED_STORE, EARLY_CLEARS_STORE)
                 .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
                 .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))
                         .withName("write-outages"));

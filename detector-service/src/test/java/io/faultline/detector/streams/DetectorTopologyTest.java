@@ -186,6 +186,33 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void aClearArrivingBeforeItsRaiseMakesATransientNothingAndALongOutageOneThatAlreadyEnded() {
+        clear("ALM-T", "PGW-NORTH", T0.plusSeconds(30));
+        raise("ALM-T", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
+        settle();
+        assertThat(outages.isEmpty()).isTrue();
+
+        clear("ALM-L", "VM-1", T0.plusSeconds(3600));
+        raise("ALM-L", "VM-1", AlarmSeverity.CRITICAL, T0);
+        assertThat(outages.readValuesToList()).extracting(OutageEvent::status).containsExactly(OutageStatus.DETECTED);
+        settle();
+        List<OutageEvent> resolved = outages.readValuesToList();
+        assertThat(resolved).extracting(OutageEvent::status).containsExactly(OutageStatus.RESOLVED);
+        assertThat(resolved.getFirst().outage().endedAt()).isEqualTo(T0.plusSeconds(3600));
+    }
+
+    @Test
+    void aLateRaiseFromWithinAResolvedOutageChangesNothing() {
+        raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
+        clear("ALM-1", "PGW-NORTH", T0.plusSeconds(600));
+        settle();
+        raise("ALM-LATE", "PGW-NORTH", AlarmSeverity.MAJOR, T0.plusSeconds(300));
+        settle();
+        assertThat(outages.readValuesToList()).extracting(OutageEvent::status)
+                .containsExactly(OutageStatus.DETECTED, OutageStatus.RESOLVED);
+    }
+
+    @Test
     void aClearHeldDownInEventTimeResolvesWhenTheElementsPartitionMovesOn() {
         raise("ALM-1", "PGW-NORTH", AlarmSeverity.CRITICAL, T0);
         clear("ALM-1", "PGW-NORTH", T0.plusSeconds(60));
