@@ -131,38 +131,25 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
         }
     }
 
+    /** Forgets, by stream time, what is past its retention: seen event ids, reopenable outages, early clears. */
     private void forgetOldAlarmEvents(long streamTime) {
-        long horizon = streamTime - dedupeRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seenEvents.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < horizon) {
-                    expired.add(entry.key);
-                }
-            }
-        }
-        expired.forEach(seenEvents::delete);
-        List<String> closed = new ArrayList<>();
-        try (KeyValueIterator<String, OutageSnapshot> all = recentlyResolved.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, OutageSnapshot> entry = all.next();
-                if (!correlator.reopenable(entry.value, Instant.ofEpochMilli(streamTime))) {
-                    closed.add(entry.key);
-                }
-            }
-        }
-        closed.forEach(recentlyResolved::delete);
+        long dedupeHorizon = streamTime - dedupeRetention.toMillis();
         long graceHorizon = streamTime - alarmGrace.toMillis();
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = earlyClears.all()) {
+        deleteWhere(seenEvents, seenAt -> seenAt < dedupeHorizon);
+        deleteWhere(recentlyResolved, resolved -> !correlator.reopenable(resolved, Instant.ofEpochMilli(streamTime)));
+        deleteWhere(earlyClears, clearedAt -> clearedAt < graceHorizon);
+    }
+
+    private static <V> void deleteWhere(KeyValueStore<String, V> store, java.util.function.Predicate<V> expired) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
             while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < graceHorizon) {
-                    stale.add(entry.key);
+                KeyValue<String, V> entry = all.next();
+                if (expired.test(entry.value)) {
+                    keys.add(entry.key);
                 }
             }
         }
-        stale.forEach(earlyClears::delete);
+        keys.forEach(store::delete);
     }
 }
