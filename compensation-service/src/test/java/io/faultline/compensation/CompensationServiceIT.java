@@ -3,28 +3,19 @@ package io.faultline.compensation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.CreditGranted;
 import io.faultline.common.events.Evidence;
 import io.faultline.common.events.OutageDetected;
 import io.faultline.common.events.OutageEvent;
-import io.faultline.common.events.OutageResolved;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
-import io.faultline.common.events.Plan;
-import io.faultline.common.events.PlanType;
 import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.CloudEventHeaders;
 import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
-import io.faultline.common.serde.EventSerializer;
 import io.faultline.common.topics.Topics;
-import io.faultline.testsupport.KafkaBroker;
-import io.faultline.testsupport.Postgres;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,34 +28,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,25 +51,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CompensationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext // closed before SubscriberCatchUpIT joins the same consumer group on the same broker
-class CompensationServiceIT {
+class CompensationServiceIT extends CompensationItSupport {
 
     private static final int SUBSCRIBERS = 2_000;
     private static final int BULK_SUBSCRIBERS = 100_000;
     private static final List<String> REGIONS = List.of("london", "manchester", "glasgow", "cardiff");
     private static final Set<String> OUTAGE_REGIONS = Set.of("london", "manchester");
     private static final String OUTAGE_HLR = "HLR-7";
-    private static final Instant OUTAGE_START = Instant.parse("2018-12-06T04:30:00Z");
-    private static final Instant UPDATED_AT = Instant.parse("2018-11-01T00:00:00Z");
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static final KafkaBroker KAFKA = KafkaBroker.shared();
-    private static final Postgres POSTGRES = Postgres.shared();
 
-    private static KafkaProducer<String, byte[]> producer;
-    private static Admin admin;
-
-    @Autowired
-    private JdbcTemplate jdbc;
 
     @LocalServerPort
     private int port;
@@ -107,21 +72,6 @@ class CompensationServiceIT {
         registry.add("spring.datasource.password", POSTGRES::password);
         registry.add("faultline.kafka.partitions", () -> "3");
         registry.add("faultline.compensation.grant.page-size", () -> "500");
-    }
-
-    @BeforeAll
-    static void clients() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-    }
-
-    @AfterAll
-    static void closeClients() {
-        producer.close();
-        admin.close();
     }
 
     @Test
@@ -268,45 +218,18 @@ class CompensationServiceIT {
         assertThat(took).isLessThan(Duration.ofSeconds(30));
     }
 
+    /** A line of the mix in one of four regions; every 11th is homed on the failed HLR. */
+    private static Subscriber subscriber(int i, String id) {
+        Set<String> platforms = i % 11 == 0 ? Set.of(OUTAGE_HLR, "VM-1") : Set.of("HLR-1", "VM-1");
+        return subscriber(id, i, REGIONS.get(i % REGIONS.size()), platforms, "BA-" + (i / 2), i % 50 == 0);
+    }
+
     private static List<Subscriber> subscribers() {
         List<Subscriber> subscribers = new ArrayList<>(SUBSCRIBERS);
         for (int i = 1; i <= SUBSCRIBERS; i++) {
             subscribers.add(subscriber(i, "SUB-%05d".formatted(i)));
         }
         return subscribers;
-    }
-
-    /** A mix of brands, plan types, regions, plans without data and lines homed on the failed HLR. */
-    private static Subscriber subscriber(int i, String id) {
-        String brand = i % 4 == 0 ? "skylark" : "meridian";
-        PlanType type = i % 5 == 0 ? PlanType.PAY_AS_YOU_GO : PlanType.PAY_MONTHLY;
-        Set<Service> services = i % 7 == 0 ? Set.of(Service.VOICE, Service.SMS)
-                : Set.of(Service.VOICE, Service.SMS, Service.DATA);
-        List<ChargeComponent> charges = type == PlanType.PAY_MONTHLY
-                ? List.of(new ChargeComponent("airtime", 1000 + (i % 5) * 150), new ChargeComponent("handset", 2500))
-                : List.of();
-        Set<String> platforms = i % 11 == 0 ? Set.of(OUTAGE_HLR, "VM-1") : Set.of("HLR-1", "VM-1");
-        Plan plan = new Plan(type == PlanType.PAY_MONTHLY ? "PM-" + (i % 5) : "PAYG", type, "GBP", charges, services,
-                i % 3 == 0);
-        return new Subscriber(id, "4477009" + "%05d".formatted(i), "line" + i + "@example.com", "en", brand,
-                "BA-" + (i / 2), "consumer", plan, REGIONS.get(i % REGIONS.size()), platforms, null, i % 50 == 0,
-                UPDATED_AT);
-    }
-
-    /** Worked out independently of the policy class: 2 days of airtime over the 31 days of December, HALF_UP. */
-    private static Map<String, Long> expectedCredits(List<Subscriber> base, Set<String> regions, Set<String> elements) {
-        Map<String, Long> expected = new TreeMap<>();
-        for (Subscriber s : base) {
-            boolean inScope = regions.contains(s.homeRegion()) || s.platforms().stream().anyMatch(elements::contains);
-            boolean eligible = inScope && s.brand().equals("meridian") && s.plan().type() == PlanType.PAY_MONTHLY
-                    && s.plan().services().contains(Service.DATA);
-            if (eligible) {
-                long airtime = s.plan().charge("airtime").orElseThrow().monthlyMinor();
-                expected.put(s.subscriberId(), BigDecimal.valueOf(airtime * 2)
-                        .divide(BigDecimal.valueOf(31), 0, RoundingMode.HALF_UP).longValueExact());
-            }
-        }
-        return expected;
     }
 
     private static OutageSnapshot outage(String id, long version, Set<String> regions, Set<String> elements,
@@ -316,68 +239,8 @@ class CompensationServiceIT {
                 endedAt, new Evidence(List.of("ALM-42"), 5_000, 120, 0.99), 32_000, "Data is down");
     }
 
-    private static OutageResolved resolved(OutageSnapshot outage) {
-        return new OutageResolved(outage.endedAt(), outage);
-    }
-
-    private Map<String, Long> creditsOf(String outageId) {
-        Map<String, Long> credits = new TreeMap<>();
-        jdbc.query("SELECT subscriber_id, amount_minor FROM credit WHERE outage_id = ?",
-                rs -> {
-                    credits.put(rs.getString(1), rs.getLong(2));
-                }, outageId);
-        return credits;
-    }
-
-    private int count(String sql) {
-        Integer count = jdbc.queryForObject(sql, Integer.class);
-        return count == null ? 0 : count;
-    }
-
-    private static void publishSubscribers(List<Subscriber> subscribers) throws Exception {
-        EventSerializer<Subscriber> serializer = new EventSerializer<>("/faultline/crm");
-        for (Subscriber s : subscribers) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SUBSCRIBERS.name(), s.subscriberId(),
-                    null);
-            producer.send(new ProducerRecord<>(record.topic(), null, s.subscriberId(),
-                    serializer.serialize(record.topic(), record.headers(), s), record.headers()));
-        }
-        producer.flush();
-    }
-
-    private static <T extends io.faultline.common.events.FaultlineEvent> void send(String topic, String key, T event)
-            throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, null);
-        byte[] value = new EventSerializer<T>("/faultline/test").serialize(topic, record.headers(), event);
-        producer.send(new ProducerRecord<>(topic, null, key, value, record.headers())).get();
-    }
-
     private static void sendRaw(String topic, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                    : Long.compare(a.offset(), b.offset()));
-            return records;
-        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, int count) {
@@ -403,7 +266,4 @@ class CompensationServiceIT {
         });
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        return CloudEventHeaders.read(record.headers(), name).orElse(null);
-    }
 }

@@ -3,33 +3,22 @@ package io.faultline.compensation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.Evidence;
 import io.faultline.common.events.OutageResolved;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
-import io.faultline.common.events.Plan;
-import io.faultline.common.events.PlanType;
 import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
-import io.faultline.common.serde.CloudEventHeaders;
 import io.faultline.common.serde.DeadLetterHeaders;
-import io.faultline.common.serde.EventSerializer;
 import io.faultline.common.topics.Topics;
 import io.faultline.compensation.subscribers.SubscriberListener;
-import io.faultline.testsupport.KafkaBroker;
-import io.faultline.testsupport.Postgres;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,25 +26,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,7 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
@@ -83,21 +62,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CompensationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext
-class SubscriberCatchUpIT {
+class SubscriberCatchUpIT extends CompensationItSupport {
 
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(7);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Instant OUTAGE_START = Instant.parse("2018-12-06T04:30:00Z");
-    private static final Instant UPDATED_AT = Instant.parse("2018-11-01T00:00:00Z");
 
-    private static final KafkaBroker KAFKA = KafkaBroker.shared();
-    private static final Postgres POSTGRES = Postgres.shared();
 
-    private static KafkaProducer<String, byte[]> producer;
-    private static Admin admin;
-
-    @Autowired
-    private JdbcTemplate jdbc;
 
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
@@ -121,21 +90,6 @@ class SubscriberCatchUpIT {
         registry.add("faultline.compensation.subscribers.lag-interval", () -> "300ms");
         // One attempt: a grant that cannot catch up goes to the dead-letter topic after one timeout, not four.
         registry.add("faultline.kafka.retry-attempts", () -> "0");
-    }
-
-    @BeforeAll
-    static void clients() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-    }
-
-    @AfterAll
-    static void closeClients() {
-        producer.close();
-        admin.close();
     }
 
     @Test
@@ -172,7 +126,7 @@ class SubscriberCatchUpIT {
 
         List<Subscriber> all = new ArrayList<>(loaded);
         all.addAll(backlog);
-        Map<String, Long> expected = expectedCredits(all, Set.of("bristol"));
+        Map<String, Long> expected = expectedCredits(all, Set.of("bristol"), Set.of());
         assertThat(expected).hasSizeGreaterThan(5_000);
         await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
         assertThat(creditsOf(outageId)).isEqualTo(expected);
@@ -221,7 +175,7 @@ class SubscriberCatchUpIT {
 
         List<Subscriber> all = new ArrayList<>(loaded);
         all.addAll(backlog);
-        Map<String, Long> expected = expectedCredits(all, Set.of("leeds"));
+        Map<String, Long> expected = expectedCredits(all, Set.of("leeds"), Set.of());
         await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
         assertThat(creditsOf(outageId)).isEqualTo(expected);
         assertThat(runsOf(outageId)).containsExactly("FAILED", "COMPLETED");
@@ -256,7 +210,7 @@ class SubscriberCatchUpIT {
         String outageId = "OUT-20181206-0103";
         send(Topics.OUTAGES.name(), outageId, resolved(outage(outageId, Set.of("york"))));
 
-        Map<String, Long> expected = expectedCredits(committed, Set.of("york"));
+        Map<String, Long> expected = expectedCredits(committed, Set.of("york"), Set.of());
         await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
         assertThat(creditsOf(outageId)).isEqualTo(expected);
         assertThat(runsOf(outageId)).containsExactly("COMPLETED");
@@ -285,39 +239,10 @@ class SubscriberCatchUpIT {
     private static List<Subscriber> subscribers(String prefix, int from, int to, String region) {
         List<Subscriber> subscribers = new ArrayList<>(to - from + 1);
         for (int i = from; i <= to; i++) {
-            subscribers.add(subscriber(prefix + "%06d".formatted(i), i, region));
+            String id = prefix + "%06d".formatted(i);
+            subscribers.add(subscriber(id, i, region, Set.of("HLR-1", "VM-1"), "BA-" + id, false));
         }
         return subscribers;
-    }
-
-    /** A mix of brands, plan types and plans without data, all homed in {@code region}. */
-    private static Subscriber subscriber(String id, int i, String region) {
-        String brand = i % 4 == 0 ? "skylark" : "meridian";
-        PlanType type = i % 5 == 0 ? PlanType.PAY_AS_YOU_GO : PlanType.PAY_MONTHLY;
-        Set<Service> services = i % 7 == 0 ? Set.of(Service.VOICE, Service.SMS)
-                : Set.of(Service.VOICE, Service.SMS, Service.DATA);
-        List<ChargeComponent> charges = type == PlanType.PAY_MONTHLY
-                ? List.of(new ChargeComponent("airtime", 1000 + (i % 5) * 150), new ChargeComponent("handset", 2500))
-                : List.of();
-        Plan plan = new Plan(type == PlanType.PAY_MONTHLY ? "PM-" + (i % 5) : "PAYG", type, "GBP", charges, services,
-                i % 3 == 0);
-        return new Subscriber(id, "447700" + "%06d".formatted(i), "line" + i + "@example.com", "en", brand,
-                "BA-" + id, "consumer", plan, region, Set.of("HLR-1", "VM-1"), null, false, UPDATED_AT);
-    }
-
-    /** Worked out independently of the policy class: 2 days of airtime over the 31 days of December, HALF_UP. */
-    private static Map<String, Long> expectedCredits(List<Subscriber> base, Set<String> regions) {
-        Map<String, Long> expected = new TreeMap<>();
-        for (Subscriber s : base) {
-            boolean eligible = regions.contains(s.homeRegion()) && s.brand().equals("meridian")
-                    && s.plan().type() == PlanType.PAY_MONTHLY && s.plan().services().contains(Service.DATA);
-            if (eligible) {
-                long airtime = s.plan().charge("airtime").orElseThrow().monthlyMinor();
-                expected.put(s.subscriberId(), BigDecimal.valueOf(airtime * 2)
-                        .divide(BigDecimal.valueOf(31), 0, RoundingMode.HALF_UP).longValueExact());
-            }
-        }
-        return expected;
     }
 
     private static OutageSnapshot outage(String id, Set<String> regions) {
@@ -325,19 +250,6 @@ class SubscriberCatchUpIT {
                 new OutageScope(Set.of(Service.DATA), regions, Set.of()), OUTAGE_START, OUTAGE_START.plusSeconds(300),
                 OUTAGE_START.plusSeconds(86_400), new Evidence(List.of("ALM-43"), 5_000, 120, 0.99), 32_000,
                 "Data is down");
-    }
-
-    private static OutageResolved resolved(OutageSnapshot outage) {
-        return new OutageResolved(outage.endedAt(), outage);
-    }
-
-    private Map<String, Long> creditsOf(String outageId) {
-        Map<String, Long> credits = new TreeMap<>();
-        jdbc.query("SELECT subscriber_id, amount_minor FROM credit WHERE outage_id = ?",
-                rs -> {
-                    credits.put(rs.getString(1), rs.getLong(2));
-                }, outageId);
-        return credits;
     }
 
     private List<String> runsOf(String outageId) {
@@ -352,11 +264,6 @@ class SubscriberCatchUpIT {
         return details.isEmpty() ? "" : details.getFirst();
     }
 
-    private int count(String sql) {
-        Integer count = jdbc.queryForObject(sql, Integer.class);
-        return count == null ? 0 : count;
-    }
-
     private double lagGauge() {
         return meters.get("faultline.compensation.subscribers.lag").gauge().value();
     }
@@ -366,50 +273,8 @@ class SubscriberCatchUpIT {
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static ProducerRecord<String, byte[]> subscriberRecord(Subscriber s) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SUBSCRIBERS.name(), s.subscriberId(), null);
-        byte[] value = new EventSerializer<Subscriber>("/faultline/crm").serialize(record.topic(), record.headers(), s);
-        return new ProducerRecord<>(record.topic(), null, s.subscriberId(), value, record.headers());
-    }
-
-    private static void publishSubscribers(List<Subscriber> subscribers) {
-        for (Subscriber s : subscribers) {
-            producer.send(subscriberRecord(s));
-        }
-        producer.flush();
-    }
-
-    private static <T extends io.faultline.common.events.FaultlineEvent> void send(String topic, String key, T event)
-            throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, null);
-        byte[] value = new EventSerializer<T>("/faultline/test").serialize(topic, record.headers(), event);
-        producer.send(new ProducerRecord<>(topic, null, key, value, record.headers())).get();
-    }
-
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String outageId) {
         return readAll(Topics.OUTAGES.dlt()).stream().filter(r -> outageId.equals(r.key())).toList();
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
     }
 
     private static Map<Integer, Long> committedOffsets() throws Exception {
@@ -435,7 +300,4 @@ class SubscriberCatchUpIT {
         return end;
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        return CloudEventHeaders.read(record.headers(), name).orElse(null);
-    }
 }
