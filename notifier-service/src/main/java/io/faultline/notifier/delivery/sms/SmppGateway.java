@@ -21,7 +21,6 @@ import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
@@ -96,11 +95,6 @@ public final class SmppGateway implements AutoCloseable {
         return ids;
     }
 
-    /** Segments the text needs. */
-    public static int segments(String text) {
-        return SmsEncoding.encode(text, 0).segments();
-    }
-
     private synchronized int nextReference() {
         reference = (reference + 1) & 0xFF;
         return reference;
@@ -123,10 +117,6 @@ public final class SmppGateway implements AutoCloseable {
         log.info("Bound to SMSC {}:{} as {}", settings.host(), settings.port(), settings.systemId());
         session = fresh;
         return fresh;
-    }
-
-    public synchronized boolean isBound() {
-        return session != null && session.getSessionState() == SessionState.BOUND_TRX;
     }
 
     @Override
