@@ -90,8 +90,10 @@ class CompensationServiceIT extends CompensationItSupport {
 
         await().atMost(WAIT).until(() -> creditsOf("OUT-20181206-0001").size() == expected.size());
         assertThat(creditsOf("OUT-20181206-0001")).isEqualTo(expected);
-        assertThat(jdbc.queryForObject("SELECT status FROM outage_compensation WHERE outage_id = ?", String.class,
-                "OUT-20181206-0001")).isEqualTo("COMPLETED");
+        // The run's status is written after its last page of credits, in its own transaction.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT status FROM outage_compensation WHERE outage_id = ?", String.class, "OUT-20181206-0001"))
+                .isEqualTo("COMPLETED"));
 
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM credit_outbox WHERE published_at IS NULL") == 0);
         List<ConsumerRecord<String, byte[]>> published = readAll(Topics.CREDITS.name());

@@ -132,7 +132,7 @@ class SubscriberCatchUpIT extends CompensationItSupport {
         assertThat(creditsOf(outageId)).isEqualTo(expected);
         assertThat(jdbc.queryForList("SELECT subscriber_id FROM credit WHERE outage_id = ? GROUP BY subscriber_id"
                 + " HAVING count(*) > 1", String.class, outageId)).isEmpty();
-        assertThat(runsOf(outageId)).containsExactly("COMPLETED");
+        awaitRuns(outageId, "COMPLETED");
         assertThat(detailOf(outageId)).startsWith("subscriber table at subscribers.v1 end offsets {")
                 .contains(" after waiting ");
         assertThat(deadLettersOf(outageId)).isEmpty();
@@ -178,7 +178,7 @@ class SubscriberCatchUpIT extends CompensationItSupport {
         Map<String, Long> expected = expectedCredits(all, Set.of("leeds"), Set.of());
         await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
         assertThat(creditsOf(outageId)).isEqualTo(expected);
-        assertThat(runsOf(outageId)).containsExactly("FAILED", "COMPLETED");
+        awaitRuns(outageId, "FAILED", "COMPLETED");
     }
 
     @Test
@@ -213,7 +213,7 @@ class SubscriberCatchUpIT extends CompensationItSupport {
         Map<String, Long> expected = expectedCredits(committed, Set.of("york"), Set.of());
         await().atMost(WAIT).until(() -> creditsOf(outageId).size() == expected.size());
         assertThat(creditsOf(outageId)).isEqualTo(expected);
-        assertThat(runsOf(outageId)).containsExactly("COMPLETED");
+        awaitRuns(outageId, "COMPLETED");
         assertThat(deadLettersOf(outageId)).isEmpty();
         assertThat(count("SELECT count(*) FROM subscriber WHERE id LIKE 'CU-X-%'")).isZero();
         await().atMost(WAIT).until(() -> lagGauge() == 0);
@@ -250,6 +250,11 @@ class SubscriberCatchUpIT extends CompensationItSupport {
                 new OutageScope(Set.of(Service.DATA), regions, Set.of()), OUTAGE_START, OUTAGE_START.plusSeconds(300),
                 OUTAGE_START.plusSeconds(86_400), new Evidence(List.of("ALM-43"), 5_000, 120, 0.99), 32_000,
                 "Data is down");
+    }
+
+    /** A run's status is written after its last page of credits, in its own transaction: wait for it. */
+    private void awaitRuns(String outageId, String... statuses) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(runsOf(outageId)).containsExactly(statuses));
     }
 
     private List<String> runsOf(String outageId) {
