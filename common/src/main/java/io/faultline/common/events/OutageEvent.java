@@ -22,13 +22,21 @@ public sealed interface OutageEvent extends FaultlineEvent
 
     OutageStatus status();
 
-    /** Builds the event of the given stage. */
+    /** Who changed the outage by hand and why; null when the detector decided. */
+    OutageChange change();
+
+    /** Builds the event of the given stage, decided by the detector. */
     static OutageEvent of(OutageStatus status, Instant occurredAt, OutageSnapshot outage) {
+        return of(status, occurredAt, outage, null);
+    }
+
+    /** Builds the event of the given stage, with the manual change behind it (may be null). */
+    static OutageEvent of(OutageStatus status, Instant occurredAt, OutageSnapshot outage, OutageChange change) {
         return switch (status) {
-            case DETECTED -> new OutageDetected(occurredAt, outage);
-            case UPDATED -> new OutageUpdated(occurredAt, outage);
-            case RESOLVED -> new OutageResolved(occurredAt, outage);
-            case REOPENED -> new OutageReopened(occurredAt, outage);
+            case DETECTED -> new OutageDetected(occurredAt, outage, change);
+            case UPDATED -> new OutageUpdated(occurredAt, outage, change);
+            case RESOLVED -> new OutageResolved(occurredAt, outage, change);
+            case REOPENED -> new OutageReopened(occurredAt, outage, change);
         };
     }
 

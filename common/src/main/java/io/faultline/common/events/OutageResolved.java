@@ -2,13 +2,24 @@ package io.faultline.common.events;
 
 import java.time.Instant;
 
-/** Outage lifecycle event: RESOLVED. */
-public record OutageResolved(Instant occurredAt, OutageSnapshot outage) implements OutageEvent {
+/**
+ * Outage lifecycle event: RESOLVED.
+ *
+ * @param occurredAt when it happened (event time)
+ * @param outage     the outage as of this event
+ * @param change     who changed the outage by hand and why; null when the detector decided
+ */
+public record OutageResolved(Instant occurredAt, OutageSnapshot outage, OutageChange change) implements OutageEvent {
 
     public OutageResolved {
         Require.present(occurredAt, "occurredAt");
         Require.present(outage, "outage");
         Require.present(outage.endedAt(), "outage.endedAt");
+    }
+
+    /** An event the detector decided on its own. */
+    public OutageResolved(Instant occurredAt, OutageSnapshot outage) {
+        this(occurredAt, outage, null);
     }
 
     @Override

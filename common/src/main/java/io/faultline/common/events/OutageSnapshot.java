@@ -16,10 +16,13 @@ import java.time.Instant;
  * @param evidence          supporting evidence
  * @param estimatedAffected estimated number of affected subscribers
  * @param publicMessage     message for the public status page and notices, may be null
+ * @param eta               expected restoration announced by the NOC, may be null
+ * @param mergedInto        set on the RESOLVED event of an outage that was merged into another one: the id of the
+ *                          outage that goes on (its customers are told through that one), otherwise null
  */
 public record OutageSnapshot(String outageId, long version, String title, OutageSeverity severity, OutageScope scope,
                              Instant startedAt, Instant detectedAt, Instant endedAt, Evidence evidence,
-                             long estimatedAffected, String publicMessage) {
+                             long estimatedAffected, String publicMessage, Instant eta, String mergedInto) {
 
     public OutageSnapshot {
         Require.text(outageId, "outageId");
@@ -35,9 +38,23 @@ public record OutageSnapshot(String outageId, long version, String title, Outage
         Require.nonNegative(estimatedAffected, "estimatedAffected");
     }
 
+    /** A snapshot without ETA that was not merged. */
+    public OutageSnapshot(String outageId, long version, String title, OutageSeverity severity, OutageScope scope,
+                          Instant startedAt, Instant detectedAt, Instant endedAt, Evidence evidence,
+                          long estimatedAffected, String publicMessage) {
+        this(outageId, version, title, severity, scope, startedAt, detectedAt, endedAt, evidence, estimatedAffected,
+                publicMessage, null, null);
+    }
+
     /** The next version of this outage with the given end (null keeps it open). */
     public OutageSnapshot next(Instant endedAt) {
         return new OutageSnapshot(outageId, version + 1, title, severity, scope, startedAt, detectedAt, endedAt,
-                evidence, estimatedAffected, publicMessage);
+                evidence, estimatedAffected, publicMessage, eta, mergedInto);
+    }
+
+    /** Whether this outage ended by being merged into another one. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean merged() {
+        return mergedInto != null;
     }
 }

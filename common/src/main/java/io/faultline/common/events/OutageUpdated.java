@@ -2,13 +2,23 @@ package io.faultline.common.events;
 
 import java.time.Instant;
 
-/** Outage lifecycle event: UPDATED. */
-public record OutageUpdated(Instant occurredAt, OutageSnapshot outage) implements OutageEvent {
+/**
+ * Outage lifecycle event: UPDATED.
+ *
+ * @param occurredAt when it happened (event time)
+ * @param outage     the outage as of this event
+ * @param change     who changed the outage by hand and why; null when the detector decided
+ */
+public record OutageUpdated(Instant occurredAt, OutageSnapshot outage, OutageChange change) implements OutageEvent {
 
     public OutageUpdated {
         Require.present(occurredAt, "occurredAt");
         Require.present(outage, "outage");
+    }
 
+    /** An event the detector decided on its own. */
+    public OutageUpdated(Instant occurredAt, OutageSnapshot outage) {
+        this(occurredAt, outage, null);
     }
 
     @Override

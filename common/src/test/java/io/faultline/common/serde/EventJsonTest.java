@@ -108,8 +108,29 @@ class EventJsonTest {
             assertThat(json.get("status").asString()).isEqualTo(event.status().name());
             assertThat(json.get("outage").get("outageId").asString()).isEqualTo(event.outage().outageId());
             assertThat(json.get("outage").get("version").asLong()).isEqualTo(event.outage().version());
-            assertThat(json.propertyNames()).containsExactlyInAnyOrder("status", "occurredAt", "outage");
+            assertThat(json.propertyNames()).containsExactlyInAnyOrder("status", "occurredAt", "outage", "change");
         }
+    }
+
+    @Test
+    void manualChangesEtaAndMergeTravelWithTheOutageEvent() {
+        OutageEvent detected = SampleEvents.outageEvents().get(0);
+        var snapshot = detected.outage();
+        var merged = new io.faultline.common.events.OutageSnapshot(snapshot.outageId(), snapshot.version() + 1,
+                snapshot.title(), snapshot.severity(), snapshot.scope(), snapshot.startedAt(), snapshot.detectedAt(),
+                snapshot.startedAt().plusSeconds(3600), snapshot.evidence(), snapshot.estimatedAffected(),
+                "Merged", snapshot.startedAt().plusSeconds(7200), "OUT-OTHER");
+        OutageEvent manual = OutageEvent.of(io.faultline.common.events.OutageStatus.RESOLVED,
+                snapshot.startedAt().plusSeconds(3600), merged,
+                new io.faultline.common.events.OutageChange("noc.alice", "MERGE", "same root cause"));
+
+        OutageEvent read = EventJson.read(EventJson.write(manual), OutageEvent.class);
+
+        assertThat(read).isEqualTo(manual);
+        assertThat(read.change().actor()).isEqualTo("noc.alice");
+        assertThat(read.outage().mergedInto()).isEqualTo("OUT-OTHER");
+        assertThat(read.outage().merged()).isTrue();
+        assertThat(tree(manual).get("outage").propertyNames()).doesNotContain("merged");
     }
 
     @Test

@@ -36,9 +36,9 @@ import java.util.stream.Collectors;
  */
 public final class AlarmCorrelator {
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+    static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
-    private static final double ALARM_CONFIDENCE = 0.9;
+    static final double ALARM_CONFIDENCE = 0.9;
 
     private final Duration clearHoldDown;
     private final Duration reopenWindow;
@@ -198,7 +198,7 @@ public final class AlarmCorrelator {
         return capitalize(services) + " unavailable" + where;
     }
 
-    private static String serviceName(Service service) {
+    static String serviceName(Service service) {
         return switch (service) {
             case DATA -> "mobile data";
             case SMS -> "SMS";
@@ -208,7 +208,7 @@ public final class AlarmCorrelator {
         };
     }
 
-    private static String capitalize(String text) {
+    static String capitalize(String text) {
         return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
     }
 }

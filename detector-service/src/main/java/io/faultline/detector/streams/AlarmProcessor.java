@@ -6,6 +6,7 @@ import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.detector.detection.AlarmCorrelator;
 import io.faultline.detector.detection.AlarmDecision;
+import io.faultline.detector.detection.ElementSignal;
 import io.faultline.detector.detection.OpenOutage;
 import io.faultline.detector.topology.StoreTopologyView;
 import java.time.Duration;
@@ -27,14 +28,14 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * lifecycle event twice. Replayed alarm events are dropped by their event id; an alarm on an element the
  * inventory does not know yet is not remembered, so re-sending it after the inventory update opens the outage.
  */
-final class AlarmProcessor implements Processor<String, NetworkAlarm, String, OutageEvent> {
+final class AlarmProcessor implements Processor<String, NetworkAlarm, String, ElementSignal> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmProcessor.class);
 
     private final AlarmCorrelator correlator;
     private final Duration dedupeRetention;
     private final DetectorMetrics metrics;
-    private ProcessorContext<String, OutageEvent> context;
+    private ProcessorContext<String, ElementSignal> context;
     private KeyValueStore<String, OpenOutage> openOutages;
     private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, OutageSnapshot> recentlyResolved;
@@ -50,7 +51,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
     }
 
     @Override
-    public void init(ProcessorContext<String, OutageEvent> context) {
+    public void init(ProcessorContext<String, ElementSignal> context) {
         this.context = context;
         this.openOutages = context.getStateStore(DetectorTopology.OPEN_OUTAGES_STORE);
         this.seenEvents = context.getStateStore(DetectorTopology.SEEN_ALARM_EVENTS_STORE);
@@ -106,8 +107,19 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, Ou
                 state -> openOutages.put(elementId, state),
                 () -> openOutages.delete(elementId));
         for (OutageEvent event : decision.events()) {
-            context.forward(new Record<>(event.outage().outageId(), event, event.occurredAt().toEpochMilli()));
+            ElementSignal signal = toSignal(elementId, event);
+            context.forward(new Record<>(elementId, signal, signal.at().toEpochMilli()));
         }
+    }
+
+    /** The element-level lifecycle event as a failure or restoration of the element, for the outage manager. */
+    private ElementSignal toSignal(String elementId, OutageEvent event) {
+        OutageSnapshot outage = event.outage();
+        boolean failed = event.status() != io.faultline.common.events.OutageStatus.RESOLVED;
+        return new ElementSignal(elementId, failed, failed ? event.occurredAt() : outage.endedAt(),
+                failed ? outage.evidence().alarmIds() : List.of(), failed ? outage.severity() : null, outage.title(),
+                outage.scope().services(), outage.scope().regions(), outage.scope().elements(),
+                topology.ancestors(elementId), outage.estimatedAffected());
     }
 
     private void resolveHeldClears(long wallClockMs) {

@@ -3,6 +3,7 @@ package io.faultline.detector.streams;
 import io.faultline.common.events.CustomerComplaint;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.detector.detection.AlarmDecision;
+import io.faultline.detector.detection.DetectionSignal;
 
 /** Business counters of the detector; implemented with Micrometer in the application, a no-op in unit tests. */
 public interface DetectorMetrics {
@@ -20,5 +21,9 @@ public interface DetectorMetrics {
     }
 
     default void complaint(CustomerComplaint complaint) {
+    }
+
+    /** A signal reached the outage manager; {@code accepted} is false for a refused NOC command. */
+    default void signal(DetectionSignal signal, boolean accepted) {
     }
 }

@@ -1,5 +1,6 @@
 package io.faultline.detector.streams;
 
+import io.faultline.detector.detection.ManagerSettings;
 import java.time.Duration;
 
 /**
@@ -12,12 +13,14 @@ import java.time.Duration;
  *                             (flapping damping)
  * @param reopenWindow         how long after its end a new failure of the same element reopens the outage
  * @param alarmGrace           how long a clear that arrived before its raise is remembered (out of order)
+ * @param manager              topology correlation, reopening and history of the outage manager
  */
 public record DetectorSettings(String ceSource, Duration alarmDedupeRetention, Duration complaintGrace,
-                               Duration clearHoldDown, Duration reopenWindow, Duration alarmGrace) {
+                               Duration clearHoldDown, Duration reopenWindow, Duration alarmGrace,
+                               ManagerSettings manager) {
 
     public static DetectorSettings defaults() {
         return new DetectorSettings("/faultline/detector-service", Duration.ofDays(7), Duration.ofMinutes(10),
-                Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(10));
+                Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(10), ManagerSettings.defaults());
     }
 }

@@ -6,7 +6,13 @@ import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.common.topics.Topics;
 import io.faultline.detector.alarms.AlarmNormalizer;
+import io.faultline.detector.detection.ComplaintSurge;
+import io.faultline.detector.detection.DetectionSignal;
+import io.faultline.detector.detection.ElementSignal;
+import io.faultline.detector.detection.ManagedOutage;
+import io.faultline.detector.detection.NocCommand;
 import io.faultline.detector.detection.OpenOutage;
+import io.faultline.detector.detection.PendingFailure;
 import io.faultline.platform.streams.DeadLetterRouting;
 import io.faultline.platform.streams.JsonStoreSerde;
 import java.time.Duration;
@@ -15,6 +21,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -47,6 +54,15 @@ public final class DetectorTopology {
     public static final String RECENTLY_RESOLVED_STORE = "recently-resolved";
     public static final String EARLY_CLEARS_STORE = "early-clears";
     public static final String COMPLAINT_COUNTS_STORE = "complaint-counts";
+    public static final String OUTAGES_STORE = "outages";
+    public static final String ELEMENT_FAILURES_STORE = "element-failures";
+    public static final String PENDING_FAILURES_STORE = "pending-failures";
+    public static final String ACTIVE_SURGES_STORE = "active-surges";
+    public static final String NOC_COMMANDS_STORE = "noc-commands-applied";
+    /** Input of manual NOC actions, written by the REST layer (key: command id). */
+    public static final String NOC_COMMANDS_TOPIC = "faultline.detector.noc-commands";
+    /** Key under which every detection signal meets in the single partition of the outage manager. */
+    static final String NETWORK_KEY = "network";
     public static final Duration COMPLAINT_WINDOW = Duration.ofMinutes(5);
 
     private DetectorTopology() {
@@ -70,15 +86,21 @@ public final class DetectorTopology {
                 Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_CLEARS_STORE),
                 Serdes.String(), Serdes.Long()));
-        DeadLetterRouting.parseAll(builder, Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
+        KStream<String, DetectionSignal> elementSignals = DeadLetterRouting.parseAll(builder,
+                        Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
                 .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(NetworkAlarm.class))
                         .withName("alarms-by-source"))
                 .process(() -> new AlarmProcessor(settings, metrics), Named.as("correlate-alarms"),
                         OPEN_OUTAGES_STORE, SEEN_ALARM_EVENTS_STORE, RECENTLY_RESOLVED_STORE, EARLY_CLEARS_STORE)
-                .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
-                .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))
-                        .withName("write-outages"));
+                .mapValues(signal -> (DetectionSignal) signal, Named.as("element-signals"));
+
+        KStream<String, DetectionSignal> nocSignals = builder.stream(NOC_COMMANDS_TOPIC,
+                        Consumed.with(Serdes.String(), JsonStoreSerde.of(NocCommand.class)).withName("read-noc-commands"))
+                .filter((key, command) -> command != null, Named.as("drop-noc-tombstones"))
+                .mapValues(command -> (DetectionSignal) command, Named.as("noc-signals"));
+
+        manageOutages(builder, elementSignals.merge(nocSignals, Named.as("merge-signals")), settings, metrics);
 
         var complaintSerde = Topics.CUSTOMER_COMPLAINTS.serde(settings.ceSource());
         DeadLetterRouting.parse(builder, Topics.CUSTOMER_COMPLAINTS.name(), CustomerComplaint.class, SERVICE)
@@ -90,6 +112,33 @@ public final class DetectorTopology {
                 .count(Named.as("count-complaints-per-window"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(COMPLAINT_COUNTS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+    }
+
+    /**
+     * Brings every detection signal to one partition where the outage manager sees the whole network, and writes
+     * the lifecycle events it decides to outages.v1.
+     */
+    private static void manageOutages(StreamsBuilder builder, KStream<String, DetectionSignal> signals,
+                                      DetectorSettings settings, DetectorMetrics metrics) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGES_STORE),
+                Serdes.String(), JsonStoreSerde.of(ManagedOutage.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ELEMENT_FAILURES_STORE),
+                Serdes.String(), JsonStoreSerde.of(ElementSignal.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FAILURES_STORE),
+                Serdes.String(), JsonStoreSerde.of(PendingFailure.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_SURGES_STORE),
+                Serdes.String(), JsonStoreSerde.of(ComplaintSurge.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOC_COMMANDS_STORE),
+                Serdes.String(), Serdes.Long()));
+        signals.selectKey((key, signal) -> NETWORK_KEY, Named.as("key-signals-by-network"))
+                .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(DetectionSignal.class))
+                        .withName("detection-signals").withNumberOfPartitions(1))
+                .process(() -> new OutageManagerProcessor(settings, metrics), Named.as("manage-outages"),
+                        OUTAGES_STORE, ELEMENT_FAILURES_STORE, PENDING_FAILURES_STORE, ACTIVE_SURGES_STORE,
+                        NOC_COMMANDS_STORE)
+                .peek((outageId, event) -> metrics.outageEvent(event), Named.as("count-outage-events"))
+                .to(Topics.OUTAGES.name(), Produced.with(Serdes.String(), Topics.OUTAGES.serde(settings.ceSource()))
+                        .withName("write-outages"));
     }
 
     /** Key of a complaint bucket: {@code region|SERVICE}. */

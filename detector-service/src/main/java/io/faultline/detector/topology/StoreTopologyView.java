@@ -51,4 +51,20 @@ public final class StoreTopologyView implements TopologyView {
         }
         return found;
     }
+
+    @Override
+    public long subscribersIn(String region) {
+        Map<String, NetworkElement> regional = new HashMap<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<NetworkElement>> all = store.all()) {
+            while (all.hasNext()) {
+                NetworkElement element = all.next().value.value();
+                if (element != null && element.regions().size() == 1 && element.regions().contains(region)) {
+                    regional.put(element.elementId(), element);
+                }
+            }
+        }
+        return regional.values().stream()
+                .filter(element -> element.parentId() == null || !regional.containsKey(element.parentId()))
+                .mapToLong(NetworkElement::subscribersServed).sum();
+    }
 }

@@ -1,0 +1,30 @@
+package io.faultline.detector.detection;
+
+import io.faultline.common.events.Service;
+import java.time.Instant;
+
+/**
+ * A change in the complaint level of one (region, service), from the surge detector.
+ *
+ * @param region              region of the complaints
+ * @param service             service complained about
+ * @param state               started, continuing or ended
+ * @param at                  STARTED: event time of the complaint that completed the surge condition;
+ *                            CONTINUING: end of the bucket just closed; ENDED: start of the first quiet bucket
+ *                            of the run that ended it
+ * @param onsetAt             start of the first abnormal bucket of this surge
+ * @param bucketStart         start of the bucket the counts are from
+ * @param uniqueComplainants  distinct complaining subscribers in that bucket
+ * @param baseline            expected distinct complainants per bucket at that hour of the week
+ * @param threshold           count from which a bucket is abnormal at that baseline
+ * @param pValue              upper-tail probability of the count under the baseline
+ */
+public record ComplaintSurge(String region, Service service, SurgeState state, Instant at, Instant onsetAt,
+                             Instant bucketStart, long uniqueComplainants, double baseline, long threshold,
+                             double pValue) implements DetectionSignal {
+
+    /** Key of the (region, service) pair: {@code region|SERVICE}. */
+    public String key() {
+        return region + "|" + service;
+    }
+}
