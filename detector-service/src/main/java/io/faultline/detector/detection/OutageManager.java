@@ -485,9 +485,7 @@ public final class OutageManager {
         long affected = command.regions().stream().mapToLong(topology::subscribersIn).sum()
                 + command.elements().stream().flatMap(element -> topology.element(element).stream())
                 .mapToLong(io.faultline.common.events.NetworkElement::subscribersServed).sum();
-        String suffix = UUID.nameUUIDFromBytes(command.commandId().getBytes(StandardCharsets.UTF_8)).toString()
-                .substring(0, 8);
-        String id = "OUT-" + AlarmCorrelator.ID_TIME.format(command.at()) + "-NOC-" + suffix;
+        String id = declaredOutageId(command.commandId(), command.at());
         String title = command.title() != null && !command.title().isBlank() ? command.title() : complaintTitle(scope)
                 .replace("problems reported", "disrupted");
         OutageSnapshot snapshot = new OutageSnapshot(id, 1, title,
@@ -500,6 +498,12 @@ public final class OutageManager {
                 "Declared by " + command.actor() + (command.note() == null ? "" : ": " + command.note()))));
         return Result.of(List.of(OutageEvent.of(OutageStatus.DETECTED, command.at(), outage.snapshot(),
                 change(command))));
+    }
+
+    /** Id of the outage a DECLARE command creates: known to the caller before the manager acts. */
+    public static String declaredOutageId(String commandId, Instant at) {
+        String suffix = UUID.nameUUIDFromBytes(commandId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        return "OUT-" + AlarmCorrelator.ID_TIME.format(at) + "-NOC-" + suffix;
     }
 
     private Result annotate(NocCommand command, ManagedOutage outage, OutageBook book) {
