@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Compensates each outage of {@code outages.v1} when it is resolved; the other lifecycle stages are ignored. */
+/**
+ * Compensates each outage of {@code outages.v1} when it is resolved; the other lifecycle stages are ignored, and so
+ * is the end of an outage merged into another one (the outage that absorbed it compensates its customers).
+ */
 @Component
 public class OutageListener {
 
@@ -37,7 +40,10 @@ public class OutageListener {
                 .tag("status", event.status().name())
                 .register(meters)
                 .increment();
-        if (event instanceof OutageResolved resolved) {
+        if (event instanceof OutageResolved resolved && resolved.outage().merged()) {
+            log.info("Outage {} was merged into {}: compensation runs when that one resolves",
+                    resolved.outage().outageId(), resolved.outage().mergedInto());
+        } else if (event instanceof OutageResolved resolved) {
             grant.compensate(resolved.outage());
         } else {
             log.debug("Ignoring {} of outage {} v{}: compensation runs on RESOLVED", event.status(),

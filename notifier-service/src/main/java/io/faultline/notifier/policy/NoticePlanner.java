@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * Decides, for one outage event and one subscriber, whether a notice is owed and on which channel. Customers
  * are told when an outage is detected or reopened and when it is resolved (again after each reopening); updates
- * are not sent in this version. Pure: the caller keeps the dedupe record.
+ * are not sent in this version. An outage that ends by being merged into another one (its RESOLVED carries
+ * {@code mergedInto}) is not told as restored: it is not over for its customers, who hear the end from the outage
+ * that absorbed them. Pure: the caller keeps the dedupe record.
  */
 public final class NoticePlanner {
 
@@ -36,7 +38,8 @@ public final class NoticePlanner {
      */
     public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode) {
         OutageSnapshot outage = event.outage();
-        if (!TOLD_STAGES.contains(event.status()) || !Audience.isAffected(subscriber, outage.scope())) {
+        if (!TOLD_STAGES.contains(event.status()) || outage.merged()
+                || !Audience.isAffected(subscriber, outage.scope())) {
             return Optional.empty();
         }
         ChannelDecision decision = channels.choose(subscriber, outage.scope());

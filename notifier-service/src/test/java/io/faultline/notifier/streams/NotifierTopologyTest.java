@@ -126,6 +126,22 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void anOutageMergedIntoAnotherIsNotToldAsRestored() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        requests.readValuesToList();
+        receipts.readValuesToList();
+
+        OutageSnapshot merged = new OutageSnapshot("OUT-1", 2, "Mobile data unavailable in north",
+                OutageSeverity.CRITICAL, new OutageScope(Set.of(Service.DATA), Set.of("north"), Set.of()), T0, T0,
+                T0.plusSeconds(600), new Evidence(List.of("ALM-1"), 0, 0, 0.9), 1000, null, null, "OUT-2");
+        outages.pipeInput("OUT-1", EventJson.writeString(OutageEvent.of(OutageStatus.RESOLVED, T0.plusSeconds(600),
+                merged)));
+
+        assertThat(requests.isEmpty()).isTrue();
+        assertThat(receipts.isEmpty()).isTrue();
+    }
+
+    @Test
     void aStageAlreadyToldIsNotToldAgainEvenUnderANewerVersion() {
         outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
         assertThat(requests.readValuesToList()).hasSize(2);
