@@ -13,10 +13,11 @@ import java.time.Instant;
  *                            CONTINUING: end of the bucket just closed; ENDED: start of the first quiet bucket
  *                            of the run that ended it
  * @param onsetAt             start of the first abnormal bucket of this surge
- * @param bucketStart         start of the bucket the counts are from
- * @param uniqueComplainants  distinct complaining subscribers in that bucket
- * @param baseline            expected distinct complainants per bucket at that hour of the week
- * @param threshold           count from which a bucket is abnormal at that baseline
+ * @param bucketStart         start of the window the figures are from: the entry window for STARTED, the bucket
+ *                            just closed for CONTINUING, the exit window for ENDED
+ * @param uniqueComplainants  distinct complaining subscribers counted in that window (per bucket, summed)
+ * @param baseline            expected count for that window from the hour-of-week baseline
+ * @param threshold           count from which that window is abnormal at that baseline
  * @param pValue              upper-tail probability of the count under the baseline
  */
 public record ComplaintSurge(String region, Service service, SurgeState state, Instant at, Instant onsetAt,

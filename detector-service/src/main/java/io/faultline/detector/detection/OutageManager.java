@@ -103,8 +103,9 @@ public final class OutageManager {
                 .toList();
         for (PendingFailure pending : due) {
             book.removePending(pending.root().elementId());
-            events.addAll(openFor(pending.root(), pending.members(), book,
-                    pending.root().at().plus(settings.correlationWindow())));
+            Instant at = pending.root().at().plus(settings.correlationWindow());
+            events.addAll(joinOpenOutage(pending.root(), pending.members(), book, at)
+                    .orElseGet(() -> openFor(pending.root(), pending.members(), book, at)));
         }
         return events;
     }
@@ -125,28 +126,11 @@ public final class OutageManager {
 
     private List<OutageEvent> failed(ElementSignal element, OutageBook book, Instant now) {
         book.putFailure(element);
+        Optional<List<OutageEvent>> joined = joinOpenOutage(element, List.of(), book, element.at());
+        if (joined.isPresent()) {
+            return joined.get();
+        }
         String id = element.elementId();
-        for (ManagedOutage outage : book.openOutages()) {
-            if (outage.activeElements().contains(id)) {
-                book.save(withAlarms(outage, element.alarmIds()));
-                return List.of();
-            }
-        }
-        for (ManagedOutage outage : book.openOutages()) {
-            if (outage.snapshot().scope().elements().contains(id)) {
-                book.save(withAlarms(outage.withElements(outage.rootElements(),
-                                ManagedOutage.plus(outage.activeElements(), id)), element.alarmIds())
-                        .log(entry(element.at(), "ALARM", 0, "Failure of " + id + " joins this outage (in its scope): "
-                                + String.join(", ", element.alarmIds()))));
-                return List.of();
-            }
-        }
-        Optional<ManagedOutage> complaintOnly = book.openOutages().stream()
-                .filter(outage -> outage.rootElements().isEmpty() && corroborates(element, outage))
-                .findFirst();
-        if (complaintOnly.isPresent()) {
-            return List.of(fuseElement(complaintOnly.get(), element, book));
-        }
         for (PendingFailure pending : book.pending()) {
             if (element.ancestors().contains(pending.root().elementId())) {
                 List<ElementSignal> members = new ArrayList<>(pending.members());
@@ -156,20 +140,56 @@ public final class OutageManager {
             }
         }
         List<ElementSignal> members = new ArrayList<>();
-        Instant seenAt = now;
         for (PendingFailure pending : book.pending()) {
             if (pending.root().ancestors().contains(id)) {
                 book.removePending(pending.root().elementId());
                 members.add(pending.root());
                 members.addAll(pending.members());
-                seenAt = pending.seenAt().isBefore(seenAt) ? pending.seenAt() : seenAt;
             }
         }
         if (!element.ancestors().isEmpty() && !settings.correlationWindow().isZero()) {
-            book.putPending(new PendingFailure(element, members, seenAt));
+            book.putPending(new PendingFailure(element, members, now));
             return List.of();
         }
         return openFor(element, members, book, element.at());
+    }
+
+    /**
+     * Adds a failure, with the failures held below it, to the open outage that already covers it: one where it is
+     * active or in scope (its alarms join the evidence), or a complaint-only outage it explains (fused). Empty when
+     * no open outage covers it.
+     */
+    private Optional<List<OutageEvent>> joinOpenOutage(ElementSignal root, List<ElementSignal> members,
+                                                       OutageBook book, Instant at) {
+        String id = root.elementId();
+        List<ElementSignal> failures = Stream.concat(Stream.of(root), members.stream()).toList();
+        List<String> alarmIds = failures.stream().flatMap(failure -> failure.alarmIds().stream()).toList();
+        for (ManagedOutage outage : book.openOutages()) {
+            if (outage.activeElements().contains(id)) {
+                book.save(withAlarms(outage.withElements(outage.rootElements(), plusAll(outage.activeElements(),
+                        failures)), alarmIds));
+                return Optional.of(List.of());
+            }
+        }
+        for (ManagedOutage outage : book.openOutages()) {
+            if (outage.snapshot().scope().elements().contains(id)) {
+                book.save(withAlarms(outage.withElements(outage.rootElements(), plusAll(outage.activeElements(),
+                        failures)), alarmIds).log(entry(at, "ALARM", 0, "Failure of " + id
+                        + (members.isEmpty() ? "" : " and " + members.size() + " element(s) below it")
+                        + " joins this outage (in its scope): " + String.join(", ", alarmIds))));
+                return Optional.of(List.of());
+            }
+        }
+        return book.openOutages().stream()
+                .filter(outage -> outage.rootElements().isEmpty() && corroborates(root, outage))
+                .findFirst()
+                .map(outage -> List.of(fuseElement(outage, root, failures, book, at)));
+    }
+
+    private static Set<String> plusAll(Set<String> active, List<ElementSignal> failures) {
+        Set<String> result = new LinkedHashSet<>(active);
+        failures.forEach(failure -> result.add(failure.elementId()));
+        return result;
     }
 
     private List<OutageEvent> restored(ElementSignal element, OutageBook book, Instant now) {
@@ -178,9 +198,7 @@ public final class OutageManager {
         for (PendingFailure pending : book.pending()) {
             if (pending.root().elementId().equals(id)) {
                 book.removePending(id);
-                for (ElementSignal member : pending.members()) {
-                    book.putPending(new PendingFailure(member, List.of(), pending.seenAt()));
-                }
+                hold(pending.members(), pending.seenAt(), book);
                 return List.of();
             }
             if (pending.members().stream().anyMatch(member -> member.elementId().equals(id))) {
@@ -202,13 +220,14 @@ public final class OutageManager {
                 return List.of();
             }
             if (!active.isEmpty()) {
-                if (outage.rootElements().contains(id) && roots.isEmpty()) {
-                    return List.of(publish(book, narrowTo(changed, active, book), OutageStatus.UPDATED, element.at(),
-                            null, null, id + " restored; narrowed to the elements still failed: "
-                                    + String.join(", ", new TreeSet<>(active))));
+                ManagedOutage narrowed = outage.rootElements().contains(id) ? narrowTo(changed, active, book) : changed;
+                if (narrowed.snapshot().scope().equals(outage.snapshot().scope())) {
+                    book.save(narrowed);
+                    return List.of();
                 }
-                book.save(changed);
-                return List.of();
+                return List.of(publish(book, narrowed, OutageStatus.UPDATED, element.at(), null, null,
+                        id + " restored; narrowed to the elements still failed: "
+                                + String.join(", ", new TreeSet<>(active))));
             }
             if (!changed.activeSurges().isEmpty()) {
                 if (changed.restoredAnnounced()) {
@@ -227,6 +246,18 @@ public final class OutageManager {
                     "Every failed element restored and no complaint surge"));
         }
         return List.of();
+    }
+
+    /** Holds failures for the correlation window, grouped under their highest failed element. */
+    private static void hold(List<ElementSignal> failures, Instant seenAt, OutageBook book) {
+        List<List<ElementSignal>> groups = new ArrayList<>();
+        failures.stream().sorted(Comparator.comparingInt(failure -> failure.ancestors().size())).forEach(failure ->
+                groups.stream().filter(group -> failure.ancestors().contains(group.getFirst().elementId()))
+                        .findFirst()
+                        .ifPresentOrElse(group -> group.add(failure),
+                                () -> groups.add(new ArrayList<>(List.of(failure)))));
+        groups.forEach(group -> book.putPending(new PendingFailure(group.getFirst(), group.subList(1, group.size()),
+                seenAt)));
     }
 
     private List<OutageEvent> openFor(ElementSignal root, List<ElementSignal> members, OutageBook book, Instant at) {
@@ -253,10 +284,9 @@ public final class OutageManager {
         if (reopenable.isPresent()) {
             ManagedOutage previous = reopenable.get();
             OutageSnapshot before = previous.snapshot();
-            OutageScope widened = union(before.scope(), scope);
-            OutageSnapshot snapshot = new OutageSnapshot(before.outageId(), before.version(), before.title(),
-                    severity(before.severity(), root.severity()), widened, before.startedAt(), before.detectedAt(),
-                    null, evidence(before.evidence(), alarmIds, AlarmCorrelator.ALARM_CONFIDENCE), before.estimatedAffected(),
+            OutageSnapshot snapshot = new OutageSnapshot(before.outageId(), before.version(), root.title(),
+                    root.severity(), scope, before.startedAt(), before.detectedAt(), null,
+                    evidence(before.evidence(), alarmIds, AlarmCorrelator.ALARM_CONFIDENCE), root.subscribers(),
                     before.publicMessage(), before.eta(), null);
             outage = new ManagedOutage(snapshot, previous.status(), false, Set.of(root.elementId()), active,
                     Set.of(), false, previous.timeline());
@@ -275,7 +305,7 @@ public final class OutageManager {
                     || !elements.containsAll(descendant.rootElements())) {
                 continue;
             }
-            outage = absorb(outage, descendant);
+            outage = absorb(outage, descendant, at);
         }
         outage = attachSurges(outage, book);
         String why = stage == OutageStatus.REOPENED ? root.elementId() + " failed again within the reopen window"
@@ -297,25 +327,28 @@ public final class OutageManager {
         return events;
     }
 
-    private OutageEvent fuseElement(ManagedOutage outage, ElementSignal element, OutageBook book) {
+    /** Fuses a complaint-only outage with the failure that explains it ({@code failures}: the root first). */
+    private OutageEvent fuseElement(ManagedOutage outage, ElementSignal element, List<ElementSignal> failures,
+                                    OutageBook book, Instant at) {
         OutageSnapshot before = outage.snapshot();
         OutageScope scope = union(before.scope(), new OutageScope(element.services(), element.regions(),
                 element.elements()));
         List<String> alarms = new ArrayList<>(before.evidence().alarmIds());
-        alarms.addAll(element.alarmIds());
-        OutageSnapshot snapshot = new OutageSnapshot(before.outageId(), before.version(), element.title(),
-                severity(before.severity(), element.severity()), scope,
-                before.startedAt().isBefore(element.at()) ? before.startedAt() : element.at(), before.detectedAt(),
-                null, new Evidence(cap(alarms), before.evidence().complaintCount(),
-                before.evidence().complaintBaseline(), outage.manual() ? MANUAL_CONFIDENCE : FUSED_CONFIDENCE),
+        failures.forEach(failure -> alarms.addAll(failure.alarmIds()));
+        Instant startedAt = Stream.concat(Stream.of(before.startedAt()), failures.stream().map(ElementSignal::at))
+                .min(Comparator.naturalOrder()).orElseThrow();
+        OutageSnapshot snapshot = new OutageSnapshot(before.outageId(), before.version(),
+                outage.manual() ? before.title() : element.title(), severity(before.severity(), element.severity()),
+                scope, startedAt, before.detectedAt(), null, new Evidence(cap(alarms),
+                before.evidence().complaintCount(), before.evidence().complaintBaseline(),
+                outage.manual() ? MANUAL_CONFIDENCE : FUSED_CONFIDENCE),
                 Math.max(before.estimatedAffected(), element.subscribers()), before.publicMessage(), before.eta(),
                 null);
         ManagedOutage fused = attachSurges(new ManagedOutage(snapshot, outage.status(), outage.manual(),
-                Set.of(element.elementId()), ManagedOutage.plus(outage.activeElements(), element.elementId()),
-                outage.activeSurges(), outage.restoredAnnounced(), outage.timeline()), book);
-        return publish(book, fused, OutageStatus.UPDATED, element.at(), null, null, "Failure of "
-                + element.elementId() + " (" + String.join(", ", element.alarmIds())
-                + ") explains the complaints; scope widened to it");
+                Set.of(element.elementId()), plusAll(outage.activeElements(), failures), outage.activeSurges(),
+                outage.restoredAnnounced(), outage.timeline()), book);
+        return publish(book, fused, OutageStatus.UPDATED, at, null, null, "Failure of " + element.elementId()
+                + " (" + String.join(", ", element.alarmIds()) + ") explains the complaints; scope widened to it");
     }
 
     // ---- complaints ----
@@ -481,7 +514,11 @@ public final class OutageManager {
         }
         Set<String> elements = new TreeSet<>(command.elements());
         command.elements().forEach(element -> elements.addAll(topology.descendants(element)));
-        OutageScope scope = new OutageScope(command.services(), command.regions(), elements);
+        Set<String> regions = new TreeSet<>(command.regions());
+        command.elements().stream().flatMap(element -> topology.element(element).stream())
+                .filter(element -> !element.type().isPlatform())
+                .forEach(element -> regions.addAll(element.regions()));
+        OutageScope scope = new OutageScope(command.services(), regions, elements);
         long affected = command.regions().stream().mapToLong(topology::subscribersIn).sum()
                 + command.elements().stream().flatMap(element -> topology.element(element).stream())
                 .mapToLong(io.faultline.common.events.NetworkElement::subscribersServed).sum();
@@ -526,7 +563,7 @@ public final class OutageManager {
         if (source.get().id().equals(into.get().id())) {
             return Result.reject("cannot merge " + command.outageId() + " into itself");
         }
-        ManagedOutage merged = absorb(into.get(), source.get());
+        ManagedOutage merged = absorb(into.get(), source.get(), command.at());
         OutageEvent updated = publish(book, merged, OutageStatus.UPDATED, command.at(), null, change(command),
                 "Merged " + source.get().id() + " into this outage" + (command.note() == null ? ""
                         : ": " + command.note()));
@@ -542,7 +579,7 @@ public final class OutageManager {
     // ---- shared ----
 
     /** The outage {@code into} with everything of {@code absorbed}: scope, evidence, what holds it open. */
-    private ManagedOutage absorb(ManagedOutage into, ManagedOutage absorbed) {
+    private ManagedOutage absorb(ManagedOutage into, ManagedOutage absorbed, Instant at) {
         OutageSnapshot target = into.snapshot();
         OutageSnapshot source = absorbed.snapshot();
         List<String> alarms = new ArrayList<>(target.evidence().alarmIds());
@@ -563,7 +600,7 @@ public final class OutageManager {
         surges.addAll(absorbed.activeSurges());
         return new ManagedOutage(snapshot, into.status(), into.manual(), into.rootElements(), active, surges,
                 into.restoredAnnounced(), into.timeline())
-                .log(entry(target.detectedAt(), "MERGE", 0, "Absorbed " + absorbed.id()));
+                .log(entry(at, "MERGE", 0, "Absorbed " + absorbed.id()));
     }
 
     private OutageEvent endMerged(OutageBook book, ManagedOutage outage, String into, Instant at, OutageChange change,
@@ -600,10 +637,13 @@ public final class OutageManager {
     private OutageEvent publish(OutageBook book, ManagedOutage outage, OutageStatus stage, Instant at,
                                 Instant endedAt, OutageChange change, String why) {
         OutageSnapshot before = outage.snapshot();
+        boolean resolved = stage == OutageStatus.RESOLVED;
+        String message = resolved && RESTORED_BUT_COMPLAINTS.equals(before.publicMessage()) ? null
+                : before.publicMessage();
         OutageSnapshot next = new OutageSnapshot(before.outageId(), before.version() + 1, before.title(),
                 before.severity(), before.scope(), before.startedAt(), before.detectedAt(), endedAt,
-                before.evidence(), before.estimatedAffected(), before.publicMessage(), before.eta(),
-                stage == OutageStatus.RESOLVED ? before.mergedInto() : null);
+                before.evidence(), before.estimatedAffected(), message, before.eta(),
+                resolved ? before.mergedInto() : null);
         ManagedOutage published = outage.with(next, stage).log(new TimelineEntry(at, stage.name(), next.version(),
                 change == null ? TimelineEntry.DETECTOR : change.actor(), why));
         book.save(published);

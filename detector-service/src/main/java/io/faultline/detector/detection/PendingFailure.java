@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param root    the highest failed element of the group
  * @param members failed elements below it, folded into the same outage
- * @param seenAt  processing time at which the group was first held
+ * @param seenAt  processing time at which its root was held: like the root's event time, it starts the window
  */
 public record PendingFailure(ElementSignal root, List<ElementSignal> members, Instant seenAt) {
 

@@ -15,21 +15,17 @@ import io.faultline.detector.detection.OpenOutage;
 import io.faultline.detector.detection.PendingFailure;
 import io.faultline.platform.streams.DeadLetterRouting;
 import io.faultline.platform.streams.JsonStoreSerde;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The detector's Kafka Streams topology. The same method builds it for TopologyTestDriver and for the real
@@ -41,7 +37,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *       see {@link AlarmNormalizer}), re-keyed by source element so all alarms of an element meet in one task
  *       whatever key the producer used, deduplicated by event id and correlated per element into outage
  *       lifecycle events on outages.v1 (key: outage id);</li>
- *   <li>customer.complaints.v1 is validated and counted per region and service in 5-minute windows.</li>
+ *   <li>customer.complaints.v1 is validated and watched for surges of distinct complaining customers per region
+ *       and service against an hour-of-week baseline (see {@link ComplaintSurgeTopology});</li>
+ *   <li>element failures and restorations, complaint surges and NOC commands meet on one partition, where the
+ *       outage manager decides the public lifecycle on outages.v1 (key: outage id), see
+ *       {@link io.faultline.detector.detection.OutageManager}.</li>
  * </ul>
  */
 public final class DetectorTopology {
@@ -53,7 +53,6 @@ public final class DetectorTopology {
     public static final String SEEN_ALARM_EVENTS_STORE = "seen-alarm-events";
     public static final String RECENTLY_RESOLVED_STORE = "recently-resolved";
     public static final String EARLY_CLEARS_STORE = "early-clears";
-    public static final String COMPLAINT_COUNTS_STORE = "complaint-counts";
     public static final String OUTAGES_STORE = "outages";
     public static final String ELEMENT_FAILURES_STORE = "element-failures";
     public static final String PENDING_FAILURES_STORE = "pending-failures";
@@ -63,7 +62,6 @@ public final class DetectorTopology {
     public static final String NOC_COMMANDS_TOPIC = "faultline.detector.noc-commands";
     /** Key under which every detection signal meets in the single partition of the outage manager. */
     static final String NETWORK_KEY = "network";
-    public static final Duration COMPLAINT_WINDOW = Duration.ofMinutes(5);
 
     private DetectorTopology() {
     }
@@ -75,16 +73,16 @@ public final class DetectorTopology {
                         .withName("write-validated-topology"));
         builder.globalTable(VALIDATED_TOPOLOGY_TOPIC, Consumed.with(Serdes.String(), elementSerde)
                         .withName("read-validated-topology"),
-                Materialized.<String, NetworkElement, KeyValueStore<Bytes, byte[]>>as(TOPOLOGY_STORE)
+                Materialized.<String, NetworkElement>as(settings.keyValueStore(TOPOLOGY_STORE))
                         .withKeySerde(Serdes.String()).withValueSerde(elementSerde));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_OUTAGES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(OPEN_OUTAGES_STORE),
                 Serdes.String(), JsonStoreSerde.of(OpenOutage.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_ALARM_EVENTS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(SEEN_ALARM_EVENTS_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENTLY_RESOLVED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(RECENTLY_RESOLVED_STORE),
                 Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_CLEARS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(EARLY_CLEARS_STORE),
                 Serdes.String(), Serdes.Long()));
         KStream<String, DetectionSignal> elementSignals = DeadLetterRouting.parseAll(builder,
                         Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
@@ -96,22 +94,21 @@ public final class DetectorTopology {
                 .mapValues(signal -> (DetectionSignal) signal, Named.as("element-signals"));
 
         KStream<String, DetectionSignal> nocSignals = builder.stream(NOC_COMMANDS_TOPIC,
-                        Consumed.with(Serdes.String(), JsonStoreSerde.of(NocCommand.class)).withName("read-noc-commands"))
+                        Consumed.with(Serdes.String(), nocCommandSerde()).withName("read-noc-commands"))
                 .filter((key, command) -> command != null, Named.as("drop-noc-tombstones"))
                 .mapValues(command -> (DetectionSignal) command, Named.as("noc-signals"));
 
-        manageOutages(builder, elementSignals.merge(nocSignals, Named.as("merge-signals")), settings, metrics);
 
-        var complaintSerde = Topics.CUSTOMER_COMPLAINTS.serde(settings.ceSource());
-        DeadLetterRouting.parse(builder, Topics.CUSTOMER_COMPLAINTS.name(), CustomerComplaint.class, SERVICE)
+        KStream<String, CustomerComplaint> complaints = DeadLetterRouting.parse(builder,
+                        Topics.CUSTOMER_COMPLAINTS.name(), CustomerComplaint.class, SERVICE)
                 .filter((key, complaint) -> complaint != null, Named.as("drop-complaint-tombstones"))
-                .peek((key, complaint) -> metrics.complaint(complaint), Named.as("count-complaints"))
-                .groupBy((key, complaint) -> complaintBucketKey(complaint),
-                        Grouped.with("complaints-by-region-service", Serdes.String(), complaintSerde))
-                .windowedBy(TimeWindows.ofSizeAndGrace(COMPLAINT_WINDOW, settings.complaintGrace()))
-                .count(Named.as("count-complaints-per-window"),
-                        Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(COMPLAINT_COUNTS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+                .peek((key, complaint) -> metrics.complaint(complaint), Named.as("count-complaints"));
+        KStream<String, DetectionSignal> surgeSignals = ComplaintSurgeTopology.surges(builder, complaints,
+                        settings.surge(), settings::keyValueStore)
+                .mapValues(surge -> (DetectionSignal) surge, Named.as("surge-signals"));
+
+        manageOutages(builder, elementSignals.merge(nocSignals, Named.as("merge-noc-signals"))
+                .merge(surgeSignals, Named.as("merge-surge-signals")), settings, metrics);
     }
 
     /**
@@ -120,15 +117,15 @@ public final class DetectorTopology {
      */
     private static void manageOutages(StreamsBuilder builder, KStream<String, DetectionSignal> signals,
                                       DetectorSettings settings, DetectorMetrics metrics) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(OUTAGES_STORE),
                 Serdes.String(), JsonStoreSerde.of(ManagedOutage.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ELEMENT_FAILURES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(ELEMENT_FAILURES_STORE),
                 Serdes.String(), JsonStoreSerde.of(ElementSignal.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FAILURES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(PENDING_FAILURES_STORE),
                 Serdes.String(), JsonStoreSerde.of(PendingFailure.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_SURGES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(ACTIVE_SURGES_STORE),
                 Serdes.String(), JsonStoreSerde.of(ComplaintSurge.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOC_COMMANDS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(NOC_COMMANDS_STORE),
                 Serdes.String(), Serdes.Long()));
         signals.selectKey((key, signal) -> NETWORK_KEY, Named.as("key-signals-by-network"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(DetectionSignal.class))
@@ -141,8 +138,17 @@ public final class DetectorTopology {
                         .withName("write-outages"));
     }
 
-    /** Key of a complaint bucket: {@code region|SERVICE}. */
-    public static String complaintBucketKey(CustomerComplaint complaint) {
-        return complaint.region() + "|" + complaint.service();
+    /** Reads NOC commands; a record that is not one is logged and skipped rather than stopping the detector. */
+    private static org.apache.kafka.common.serialization.Serde<NocCommand> nocCommandSerde() {
+        var json = JsonStoreSerde.of(NocCommand.class);
+        return Serdes.serdeFrom(json.serializer(), (topic, bytes) -> {
+            try {
+                return json.deserializer().deserialize(topic, bytes);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(DetectorTopology.class)
+                        .error("Skipping a record of {} that is not a NOC command: {}", topic, e.getMessage());
+                return null;
+            }
+        });
     }
 }

@@ -274,30 +274,38 @@ class DetectorTopologyTest {
     }
 
     @Test
-    void complaintsAreCountedPerRegionServiceAndWindow() {
-        complaint("C1", "S1", "north", Service.DATA, T0);
-        complaint("C2", "S2", "north", Service.DATA, T0.plusSeconds(60));
-        complaint("C3", "S3", "south", Service.DATA, T0.plusSeconds(60));
-        complaint("C4", "S4", "north", Service.DATA, T0.plus(DetectorTopology.COMPLAINT_WINDOW).plusSeconds(1));
+    void failuresOfAnElementAndTheElementsBelowItWithinTheCorrelationWindowMakeOneOutage() {
+        raise("ALM-C", "CELL-N-1-A", AlarmSeverity.MAJOR, T0);
+        raise("ALM-S", "SITE-N-1", AlarmSeverity.MAJOR, T0.plusSeconds(5));
+        assertThat(outages.isEmpty()).as("children are held for the correlation window").isTrue();
+        raise("ALM-P", "PGW-NORTH", AlarmSeverity.CRITICAL, T0.plusSeconds(10));
 
-        WindowStore<String, Long> counts = driver.getWindowStore(DetectorTopology.COMPLAINT_COUNTS_STORE);
-        try (KeyValueIterator<Windowed<String>, Long> all = counts.fetchAll(T0.minusSeconds(600), T0.plusSeconds(3600))) {
-            var seen = new java.util.HashMap<String, Long>();
-            all.forEachRemaining(kv -> seen.put(kv.key.key() + "@" + kv.key.window().startTime(), kv.value));
-            assertThat(seen).containsEntry("north|DATA@" + windowStart(T0), 2L)
-                    .containsEntry("south|DATA@" + windowStart(T0), 1L)
-                    .containsEntry("north|DATA@" + windowStart(T0.plus(DetectorTopology.COMPLAINT_WINDOW).plusSeconds(1)), 1L);
-        }
+        OutageEvent detected = outages.readValue();
+        assertThat(outages.isEmpty()).isTrue();
+        assertThat(detected.status()).isEqualTo(OutageStatus.DETECTED);
+        assertThat(detected.outage().outageId()).endsWith("PGW-NORTH");
+        assertThat(detected.outage().startedAt()).isEqualTo(T0);
+        assertThat(detected.outage().scope().elements()).contains("PGW-NORTH", "SITE-N-1", "CELL-N-1-A");
+        assertThat(detected.outage().evidence().alarmIds()).containsExactlyInAnyOrder("ALM-P", "ALM-S", "ALM-C");
+
+        clear("ALM-P", "PGW-NORTH", T0.plusSeconds(600));
+        settle();
+        OutageEvent narrowed = outages.readValue();
+        assertThat(narrowed.status()).as("children still failed: narrowed, not resolved")
+                .isEqualTo(OutageStatus.UPDATED);
+        assertThat(narrowed.outage().scope().regions()).containsExactly("north");
+        assertThat(narrowed.outage().scope().elements()).containsExactlyInAnyOrder("SITE-N-1", "CELL-N-1-A");
+
+        clear("ALM-S", "SITE-N-1", T0.plusSeconds(900));
+        clear("ALM-C", "CELL-N-1-A", T0.plusSeconds(960));
+        settle();
+        assertThat(outages.readValuesToList()).extracting(OutageEvent::status)
+                .containsExactly(OutageStatus.RESOLVED);
     }
 
     /** Lets the clear hold-down pass in processing time. */
     private void settle() {
         driver.advanceWallClockTime(DetectorSettings.defaults().clearHoldDown().plusSeconds(1));
-    }
-
-    private static Instant windowStart(Instant t) {
-        long size = DetectorTopology.COMPLAINT_WINDOW.toMillis();
-        return Instant.ofEpochMilli(t.toEpochMilli() - t.toEpochMilli() % size);
     }
 
     private void element(String id, ElementType type, String parent, List<String> regions, Set<Service> services, long served) {

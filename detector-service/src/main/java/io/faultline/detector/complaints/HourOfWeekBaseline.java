@@ -1,0 +1,196 @@
+package io.faultline.detector.complaints;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+
+/**
+ * What is normal for the distinct complainants of one (region, service) per bucket, learned online from the closed
+ * buckets the {@link SurgeDetector} hands it (never those of a surge: an outage must not teach that outages are
+ * normal).
+ *
+ * <p>Each of the 168 hours of the week has a slot with an exponentially decayed count of learned buckets, their
+ * mean and variance. While a slot has fewer than {@link SurgeSettings#slotMinSamples()} decayed samples the recent
+ * level stands in: the larger of a fast EWMA of all learned buckets ({@link SurgeSettings#recentLevelFactor()},
+ * which follows the daily rise and fall) and a six times slower one (so that a lull of a few quiet minutes does not
+ * make a low-volume key jumpy). Whatever the source, the cold-start prior ({@link SurgeSettings#priorPerBucket()},
+ * as Poisson pseudo-observations worth {@link SurgeSettings#priorWeight()} buckets) is blended in: at full weight
+ * against a slot, where it only keeps the mean above zero, and with a weight fading at the EWMA rate against the
+ * recent level, where it dominates on a cold start. The expectation adds the uncertainty of the mean,
+ * {@code mean / weight} (as in a gamma-Poisson model), so that a baseline learned from few buckets is not trusted
+ * as if it were exact.
+ *
+ * <p>A JSON-serialisable value: learning returns a new baseline.
+ *
+ * @param slotWeights    decayed number of buckets learned per hour-of-week slot (Monday 00:00 is slot 0)
+ * @param slotMeans      mean count per slot
+ * @param slotVariances  variance of the count per slot
+ * @param recentMean     fast recent level: EWMA of the counts of all learned buckets
+ * @param recentVariance EWMA variance of those counts
+ * @param slowMean       slow recent level
+ * @param learnedBuckets how many buckets were learned in all
+ */
+public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, double[] slotVariances,
+                                 double recentMean, double recentVariance, double slowMean, long learnedBuckets) {
+
+    /** Number of hour-of-week slots. */
+    public static final int SLOTS = 7 * 24;
+    /** How much slower than the fast recent level the slow one moves. */
+    static final double SLOW_LEVEL_RATIO = 6;
+
+    public HourOfWeekBaseline {
+        if (slotWeights == null || slotMeans == null || slotVariances == null || slotWeights.length != SLOTS
+                || slotMeans.length != SLOTS || slotVariances.length != SLOTS) {
+            throw new IllegalArgumentException("a baseline needs " + SLOTS + " slot weights, means and variances");
+        }
+        slotWeights = slotWeights.clone();
+        slotMeans = slotMeans.clone();
+        slotVariances = slotVariances.clone();
+    }
+
+    @Override
+    public double[] slotWeights() {
+        return slotWeights.clone();
+    }
+
+    @Override
+    public double[] slotMeans() {
+        return slotMeans.clone();
+    }
+
+    @Override
+    public double[] slotVariances() {
+        return slotVariances.clone();
+    }
+
+    /** A baseline that has learned nothing: it expects the prior. */
+    public static HourOfWeekBaseline empty() {
+        return new HourOfWeekBaseline(new double[SLOTS], new double[SLOTS], new double[SLOTS], 0, 0, 0, 0);
+    }
+
+    /** Expected count and variance of the bucket starting at the given instant. */
+    public ExpectedCount expected(Instant bucketStart, SurgeSettings settings) {
+        int slot = slotOf(bucketStart, settings.zone());
+        double prior = settings.priorPerBucket();
+        if (slotTrusted(slot, settings)) {
+            return blend(prior, settings.priorWeight(), slotMeans[slot], slotVariances[slot], slotWeights[slot]);
+        }
+        double fading = Math.pow(1 - settings.recentLevelFactor(), learnedBuckets);
+        return blend(prior, settings.priorWeight() * fading, Math.max(recentMean, slowMean), recentVariance,
+                recentWeight(learnedBuckets, settings.recentLevelFactor()));
+    }
+
+    /** Whether the hour-of-week slot of the bucket has learned enough to be the expectation. */
+    public boolean slotTrusted(Instant bucketStart, SurgeSettings settings) {
+        return slotTrusted(slotOf(bucketStart, settings.zone()), settings);
+    }
+
+    /** The baseline after learning the count of one closed bucket. */
+    public HourOfWeekBaseline learn(Instant bucketStart, long uniqueComplainants, SurgeSettings settings) {
+        Learner learner = learner(settings);
+        learner.learn(bucketStart, uniqueComplainants);
+        return learner.result();
+    }
+
+    /** Accumulates many learned buckets at the cost of one copy; for a detector catching up on closed buckets. */
+    Learner learner(SurgeSettings settings) {
+        return new Learner(this, settings);
+    }
+
+    /** Hour-of-week slot of an instant in the zone: Monday 00:00-00:59 is 0, Sunday 23:00-23:59 is 167. */
+    public static int slotOf(Instant time, ZoneId zone) {
+        ZonedDateTime local = time.atZone(zone);
+        return (local.getDayOfWeek().getValue() - 1) * 24 + local.getHour();
+    }
+
+    private boolean slotTrusted(int slot, SurgeSettings settings) {
+        return slotWeights[slot] >= settings.slotMinSamples();
+    }
+
+    private static ExpectedCount blend(double prior, double priorWeight, double mean, double variance,
+                                       double weight) {
+        double total = priorWeight + weight;
+        double blendedMean = (priorWeight * prior + weight * mean) / total;
+        double dispersion = (priorWeight * prior + weight * variance) / total;
+        double meanVariance = blendedMean / total;
+        return new ExpectedCount(blendedMean, dispersion + meanVariance, meanVariance);
+    }
+
+    /** Sum of the EWMA weights of the buckets learned so far: {@code Σ (1 - factor)^i}. */
+    private static double recentWeight(long learned, double factor) {
+        return (1 - Math.pow(1 - factor, learned)) / factor;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HourOfWeekBaseline that && Arrays.equals(slotWeights, that.slotWeights)
+                && Arrays.equals(slotMeans, that.slotMeans) && Arrays.equals(slotVariances, that.slotVariances)
+                && Double.compare(recentMean, that.recentMean) == 0
+                && Double.compare(recentVariance, that.recentVariance) == 0
+                && Double.compare(slowMean, that.slowMean) == 0 && learnedBuckets == that.learnedBuckets;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(slotMeans) + Arrays.hashCode(slotWeights)) + Long.hashCode(learnedBuckets);
+    }
+
+    @Override
+    public String toString() {
+        return "HourOfWeekBaseline[learnedBuckets=" + learnedBuckets + ", recentMean=" + recentMean
+                + ", recentVariance=" + recentVariance + "]";
+    }
+
+    /** Mutable accumulator behind {@link #learn}: copies the slots once, however many buckets it learns. */
+    static final class Learner {
+
+        private final HourOfWeekBaseline origin;
+        private final SurgeSettings settings;
+        private double[] weights;
+        private double[] means;
+        private double[] variances;
+        private double recentMean;
+        private double recentVariance;
+        private double slowMean;
+        private long learned;
+
+        private Learner(HourOfWeekBaseline origin, SurgeSettings settings) {
+            this.origin = origin;
+            this.settings = settings;
+            this.recentMean = origin.recentMean;
+            this.recentVariance = origin.recentVariance;
+            this.slowMean = origin.slowMean;
+            this.learned = origin.learnedBuckets;
+        }
+
+        void learn(Instant bucketStart, long count) {
+            if (weights == null) {
+                weights = origin.slotWeights.clone();
+                means = origin.slotMeans.clone();
+                variances = origin.slotVariances.clone();
+            }
+            int slot = slotOf(bucketStart, settings.zone());
+            weights[slot] = weights[slot] * (1 - 1 / settings.slotMemorySamples()) + 1;
+            double slotShare = 1 / weights[slot];
+            double slotDeviation = count - means[slot];
+            means[slot] += slotShare * slotDeviation;
+            variances[slot] = (1 - slotShare) * (variances[slot] + slotShare * slotDeviation * slotDeviation);
+
+            learned++;
+            double recentShare = 1 / recentWeight(learned, settings.recentLevelFactor());
+            double recentDeviation = count - recentMean;
+            recentMean += recentShare * recentDeviation;
+            recentVariance = (1 - recentShare) * (recentVariance + recentShare * recentDeviation * recentDeviation);
+            slowMean += (count - slowMean) / recentWeight(learned, settings.recentLevelFactor() / SLOW_LEVEL_RATIO);
+        }
+
+        /** The baseline with everything learned; the original instance when nothing was. */
+        HourOfWeekBaseline result() {
+            if (weights == null) {
+                return origin;
+            }
+            return new HourOfWeekBaseline(weights, means, variances, recentMean, recentVariance, slowMean, learned);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.faultline.detector.streams;
+
+import io.faultline.common.events.CustomerComplaint;
+import io.faultline.detector.complaints.HourOfWeekBaseline;
+import io.faultline.detector.complaints.SurgeDetector;
+import io.faultline.detector.complaints.SurgeDetectorState;
+import io.faultline.detector.complaints.SurgeSettings;
+import io.faultline.detector.complaints.SurgeStep;
+import io.faultline.detector.detection.ComplaintSurge;
+import io.faultline.detector.detection.SurgeState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adapts {@link SurgeDetector} to Kafka Streams for the complaints of one task, keyed by {@code region|SERVICE}.
+ *
+ * <p>Time: the task's clock is its stream time (the latest complaint time, as the records carry it). Buckets of
+ * keys that receive no complaints close on a wall-clock punctuation; when the partition has had no complaint at
+ * all for longer than {@link SurgeSettings#idleClose()} (measured between punctuations, the only place where the
+ * wall clock is known for sure), the clock moves on by the wall-clock time elapsed since the last one, so that a
+ * surge ends even when complaints stop altogether. The clock never goes back: every key is advanced to it before
+ * a complaint is counted, and the subscribers seen are forgotten by it.
+ */
+final class ComplaintSurgeProcessor implements Processor<String, CustomerComplaint, String, ComplaintSurge> {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplaintSurgeProcessor.class);
+    private static final Duration LONGEST_PUNCTUATION_INTERVAL = Duration.ofSeconds(10);
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final SurgeSettings settings;
+    private final SurgeDetector detector;
+    private ProcessorContext<String, ComplaintSurge> context;
+    private KeyValueStore<String, SurgeDetectorState> states;
+    private KeyValueStore<String, HourOfWeekBaseline> baselines;
+    private KeyValueStore<String, Long> subscribersSeen;
+    private long lastComplaintWallClockMs = UNKNOWN;
+    private boolean complaintsSinceLastPunctuation;
+    private long clockMs = UNKNOWN;
+
+    ComplaintSurgeProcessor(SurgeSettings settings) {
+        this.settings = settings;
+        this.detector = new SurgeDetector(settings);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ComplaintSurge> context) {
+        this.context = context;
+        this.states = context.getStateStore(ComplaintSurgeTopology.SURGES_STORE);
+        this.baselines = context.getStateStore(ComplaintSurgeTopology.BASELINES_STORE);
+        this.subscribersSeen = context.getStateStore(ComplaintSurgeTopology.SUBSCRIBERS_SEEN_STORE);
+        Duration interval = settings.bucket().compareTo(LONGEST_PUNCTUATION_INTERVAL) < 0
+                ? settings.bucket() : LONGEST_PUNCTUATION_INTERVAL;
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::closeBuckets);
+    }
+
+    @Override
+    public void process(Record<String, CustomerComplaint> record) {
+        CustomerComplaint complaint = record.value();
+        if (complaint == null || record.key() == null) {
+            return;
+        }
+        complaintsSinceLastPunctuation = true;
+        advanceClock(Math.max(context.currentStreamTimeMs(), complaint.time().toEpochMilli()));
+        String key = record.key();
+        SurgeDetectorState state = states.get(key);
+        if (state == null) {
+            state = SurgeDetectorState.initial(complaint.region(), complaint.service());
+        }
+        HourOfWeekBaseline baseline = baselineOf(key);
+        SurgeStep step = detector.onTime(state, Instant.ofEpochMilli(clockMs), baseline);
+        Instant time = complaint.time();
+        Instant bucketStart = settings.bucketStart(time);
+        // The detector keeps no bucket older than the retention, but the subscribers seen must say so too.
+        boolean seenStillKept = !bucketStart.isBefore(Instant.ofEpochMilli(clockMs).minus(settings.retention()));
+        if (detector.keeps(step.state(), time) && seenStillKept) {
+            String seenKey = seenKey(bucketStart.toEpochMilli(), key, complaint.subscriberId());
+            boolean firstInBucket = subscribersSeen.get(seenKey) == null;
+            if (firstInBucket) {
+                subscribersSeen.put(seenKey, bucketStart.toEpochMilli());
+            }
+            step = step.then(detector.onComplaint(step.state(), time, firstInBucket, step.baseline()));
+        } else {
+            log.debug("Complaint {} too late for surge detection: its bucket {} is closed and no longer kept",
+                    complaint.complaintId(), bucketStart);
+        }
+        apply(key, state, baseline, step);
+    }
+
+    /** Closes the buckets the clock has passed, on every key of the task, and forgets old subscribers seen. */
+    private void closeBuckets(long wallClockMs) {
+        List<KeyValue<String, SurgeDetectorState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, SurgeDetectorState> iterator = states.all()) {
+            iterator.forEachRemaining(all::add);
+        }
+        if (complaintsSinceLastPunctuation || lastComplaintWallClockMs == UNKNOWN) {
+            lastComplaintWallClockMs = wallClockMs;
+            complaintsSinceLastPunctuation = false;
+        }
+        long streamTime = context.currentStreamTimeMs();
+        long base = streamTime >= 0 ? streamTime : Math.max(clockMs, latestClosedUntil(all));
+        if (base == UNKNOWN) {
+            return;
+        }
+        long idleMs = wallClockMs - lastComplaintWallClockMs;
+        advanceClock(idleMs > settings.idleClose().toMillis() ? base + idleMs : base);
+        Instant now = Instant.ofEpochMilli(clockMs);
+        for (KeyValue<String, SurgeDetectorState> entry : all) {
+            HourOfWeekBaseline baseline = baselineOf(entry.key);
+            apply(entry.key, entry.value, baseline, detector.onTime(entry.value, now, baseline));
+        }
+        forgetSubscribersSeenBefore(clockMs - settings.retention().toMillis());
+    }
+
+    private void advanceClock(long candidateMs) {
+        clockMs = Math.max(clockMs, candidateMs);
+    }
+
+    private HourOfWeekBaseline baselineOf(String key) {
+        HourOfWeekBaseline baseline = baselines.get(key);
+        return baseline == null ? HourOfWeekBaseline.empty() : baseline;
+    }
+
+    private void apply(String key, SurgeDetectorState previousState, HourOfWeekBaseline previousBaseline,
+                       SurgeStep step) {
+        if (step.state() != previousState) {
+            states.put(key, step.state());
+        }
+        if (step.baseline() != previousBaseline) {
+            baselines.put(key, step.baseline());
+        }
+        for (ComplaintSurge signal : step.signals()) {
+            if (signal.state() != SurgeState.CONTINUING) {
+                log.info("Complaint surge {} for {}: {} distinct complainants in the bucket of {} against {} expected",
+                        signal.state(), key, signal.uniqueComplainants(), signal.bucketStart(),
+                        String.format("%.1f", signal.baseline()));
+            }
+            context.forward(new Record<>(key, signal, signal.at().toEpochMilli()));
+        }
+    }
+
+    private void forgetSubscribersSeenBefore(long horizonMs) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> old = subscribersSeen.range("", bucketPrefix(horizonMs))) {
+            old.forEachRemaining(entry -> expired.add(entry.key));
+        }
+        expired.forEach(subscribersSeen::delete);
+    }
+
+    private static long latestClosedUntil(List<KeyValue<String, SurgeDetectorState>> all) {
+        return all.stream().map(entry -> entry.value.closedUntil()).filter(java.util.Objects::nonNull)
+                .mapToLong(Instant::toEpochMilli).max().orElse(UNKNOWN);
+    }
+
+    /** Key of a subscriber seen in a bucket, ordered by bucket start so that old buckets are forgotten by range. */
+    static String seenKey(long bucketStartMs, String key, String subscriberId) {
+        return bucketPrefix(bucketStartMs) + "|" + key + "|" + subscriberId;
+    }
+
+    private static String bucketPrefix(long epochMs) {
+        String digits = Long.toString(Math.max(0, epochMs));
+        return "0".repeat(Math.max(0, 15 - digits.length())) + digits;
+    }
+}
