@@ -1,0 +1,114 @@
+package io.faultline.sandbox.bench;
+
+import io.faultline.common.topics.TopicSpec;
+import io.faultline.common.topics.Topics;
+import io.faultline.testsupport.KafkaBroker;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * A fresh embedded KRaft broker for one benchmark run, with every public topic and its DLT created with the
+ * chosen partition count, and the admin queries the benchmark measures with. Public topics keep records forever
+ * ({@code retention.ms=-1}): the load's history is weeks old in event time, and the broker's default 7-day
+ * retention would delete it under the detector's feet.
+ */
+final class BenchBroker implements AutoCloseable {
+
+    private final KafkaBroker broker;
+    private final Admin admin;
+    private final int partitions;
+
+    private BenchBroker(KafkaBroker broker, int partitions) {
+        this.broker = broker;
+        this.partitions = partitions;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    /** Starts a broker on free ports with its data in {@code dataDir} and creates the public topics. */
+    static BenchBroker start(Path dataDir, int partitions) {
+        BenchBroker bench = new BenchBroker(KafkaBroker.startEmbedded(0, dataDir), partitions);
+        for (TopicSpec<?> topic : Topics.ALL) {
+            bench.createTopic(topic.name(), topic.compacted());
+            bench.createTopic(topic.dlt(), false);
+        }
+        return bench;
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    void createTopic(String name, boolean compacted) {
+        broker.createTopic(name, partitions, compacted
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+    }
+
+    void deleteTopic(String name) throws ExecutionException, InterruptedException {
+        admin.deleteTopics(List.of(name)).all().get();
+    }
+
+    /** Offsets a consumer group has committed, per partition (empty when it has committed nothing yet). */
+    Map<TopicPartition, Long> committedOffsets(String groupId) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        committed.forEach((tp, offset) -> {
+            if (offset != null) {
+                offsets.put(tp, offset.offset());
+            }
+        });
+        return offsets;
+    }
+
+    /** End offsets of every partition of the topics (read_uncommitted: the high watermark). */
+    Map<TopicPartition, Long> endOffsets(Collection<String> topics) throws ExecutionException, InterruptedException {
+        return offsets(topics, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /** Last stable offsets (read_committed) of every partition of the topics. */
+    Map<TopicPartition, Long> lastStableOffsets(Collection<String> topics)
+            throws ExecutionException, InterruptedException {
+        return offsets(topics, IsolationLevel.READ_COMMITTED);
+    }
+
+    private Map<TopicPartition, Long> offsets(Collection<String> topics, IsolationLevel isolation)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
+                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()),
+                        OffsetSpec.latest())));
+        return admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Names of the topics that start with {@code prefix} and end with {@code suffix}. */
+    Set<String> topicsNamed(String prefix, String suffix) throws ExecutionException, InterruptedException {
+        return admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith(prefix) && name.endsWith(suffix)).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        broker.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.faultline.sandbox.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code ./faultline bench <component> [options]}: load generators that measure a Faultline service against real
+ * servers and print each figure as one JSON line on stdout (progress goes to stderr). Components:
+ * {@code detector} today; {@code notifier} and {@code compensation} are planned.
+ *
+ * <p>Exit status: 0 when the benchmark ran, whether or not it met its goals (the summary line says); 1 when it
+ * could not run; 2 on a usage error.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        // stdout carries the figures only: everything else that writes to System.out (the console log appender,
+        // the embedded broker) is sent to stderr from here on.
+        PrintStream figures = System.out;
+        System.setOut(System.err);
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage();
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String component = args[0];
+        String[] options = Arrays.copyOfRange(args, 1, args.length);
+        Path root = Path.of(System.getProperty("faultline.root", ".")).toAbsolutePath().normalize();
+        BenchReport report = new BenchReport(component, figures, System.err);
+        switch (component) {
+            case "detector" -> {
+                if (Arrays.asList(options).contains("--help")) {
+                    usage();
+                    System.exit(0);
+                }
+                DetectorBench.Options parsed;
+                try {
+                    parsed = DetectorBench.Options.parse(root, options);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    usage();
+                    System.exit(2);
+                    return;
+                }
+                try {
+                    new DetectorBench(parsed, report).run();
+                } catch (Exception | Error e) {
+                    report.progress("could not run: " + e);
+                    e.printStackTrace();
+                    report.progress("logs are under " + parsed.workDir());
+                    System.exit(1);
+                }
+                System.exit(0);
+            }
+            case "notifier", "compensation" -> {
+                System.err.println("the " + component + " benchmark is not written yet; only 'detector' exists");
+                System.exit(2);
+            }
+            default -> {
+                System.err.println("unknown component " + component);
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: ./faultline bench detector [options]");
+        System.err.print(DetectorBench.Options.usage());
+        System.err.println("Each figure is printed on stdout as {\"metric\": NAME, \"value\": NUMBER, \"unit\": UNIT};"
+                + " see docs/BENCHMARKS.md.");
+    }
+}
