@@ -41,6 +41,11 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
     private ProcessorContext<String, ComplaintSurge> context;
     private KeyValueStore<String, SurgeDetectorState> states;
     private KeyValueStore<String, HourOfWeekBaseline> baselines;
+    /**
+     * Write-through copy of this task's baselines (one per region and service, ~10 KB of JSON each), so a
+     * complaint does not deserialise its baseline from the store; rebuilt from the store at every init.
+     */
+    private final java.util.Map<String, HourOfWeekBaseline> baselineCache = new java.util.HashMap<>();
     private KeyValueStore<String, Long> subscribersSeen;
     private long lastComplaintWallClockMs = UNKNOWN;
     private boolean complaintsSinceLastPunctuation;
@@ -56,6 +61,7 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
         this.context = context;
         this.states = context.getStateStore(ComplaintSurgeTopology.SURGES_STORE);
         this.baselines = context.getStateStore(ComplaintSurgeTopology.BASELINES_STORE);
+        this.baselineCache.clear();
         this.subscribersSeen = context.getStateStore(ComplaintSurgeTopology.SUBSCRIBERS_SEEN_STORE);
         Duration interval = settings.bucket().compareTo(LONGEST_PUNCTUATION_INTERVAL) < 0
                 ? settings.bucket() : LONGEST_PUNCTUATION_INTERVAL;
@@ -125,8 +131,10 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
     }
 
     private HourOfWeekBaseline baselineOf(String key) {
-        HourOfWeekBaseline baseline = baselines.get(key);
-        return baseline == null ? HourOfWeekBaseline.empty() : baseline;
+        return baselineCache.computeIfAbsent(key, k -> {
+            HourOfWeekBaseline stored = baselines.get(k);
+            return stored == null ? HourOfWeekBaseline.empty() : stored;
+        });
     }
 
     private void apply(String key, SurgeDetectorState previousState, HourOfWeekBaseline previousBaseline,
@@ -136,6 +144,7 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
         }
         if (step.baseline() != previousBaseline) {
             baselines.put(key, step.baseline());
+            baselineCache.put(key, step.baseline());
         }
         for (ComplaintSurge signal : step.signals()) {
             if (signal.state() != SurgeState.CONTINUING) {
