@@ -54,16 +54,8 @@ public final class BenchReport {
         return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    public synchronized List<Metric> metrics() {
-        return List.copyOf(metrics);
-    }
-
     public synchronized void goal(String goal, String target, Double measured, boolean pass) {
         goals.add(new Goal(goal, target, measured, pass));
-    }
-
-    public synchronized List<Goal> goals() {
-        return List.copyOf(goals);
     }
 
     /** Human-readable progress on stderr. */

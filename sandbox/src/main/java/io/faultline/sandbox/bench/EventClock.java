@@ -28,8 +28,4 @@ final class EventClock {
     Instant now() {
         return Instant.ofEpochMilli(nowMs());
     }
-
-    double scale() {
-        return scale;
-    }
 }

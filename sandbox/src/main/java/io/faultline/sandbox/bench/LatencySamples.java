@@ -40,8 +40,4 @@ final class LatencySamples {
         int rank = (int) Math.ceil(percent / 100.0 * size);
         return sorted[Math.max(rank, 1) - 1];
     }
-
-    synchronized long max() {
-        return percentile(100);
-    }
 }

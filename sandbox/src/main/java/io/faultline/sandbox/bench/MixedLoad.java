@@ -106,9 +106,31 @@ final class MixedLoad {
         return perDay * (1 + REPEAT_SHARE);
     }
 
-    /** Records (complaints and alarms) per day of history. */
-    double historyRecordsPerDay() {
-        return historyComplaintsPerDay() / (1 - ALARM_SHARE);
+    /**
+     * Where a history ending at {@code end} must start to hold about {@code records} records: walks back minute by
+     * minute through the diurnal noise, so a short history that falls at night is as long as it must be.
+     */
+    Instant historyStartFor(long records, Instant end) {
+        double alarmRecordsPerMinute = historyComplaintsPerDay() / (24 * 60) * ALARM_SHARE / (1 - ALARM_SHARE);
+        double expected = 0;
+        Instant minute = end.truncatedTo(ChronoUnit.MINUTES);
+        double lastFraction = (end.toEpochMilli() - minute.toEpochMilli()) / 60_000.0;
+        expected += lastFraction * expectedPerMinute(minute, alarmRecordsPerMinute);
+        while (expected < records) {
+            minute = minute.minus(1, ChronoUnit.MINUTES);
+            expected += expectedPerMinute(minute, alarmRecordsPerMinute);
+        }
+        return minute;
+    }
+
+    private double expectedPerMinute(Instant minute, double alarmRecordsPerMinute) {
+        double complaints = 0;
+        for (String region : network.noisyRegions()) {
+            for (Service service : Service.values()) {
+                complaints += network.noisePerMinute(region, service, minute);
+            }
+        }
+        return complaints * (1 + REPEAT_SHARE) + alarmRecordsPerMinute;
     }
 
     /**

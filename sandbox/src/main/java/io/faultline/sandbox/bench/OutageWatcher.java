@@ -39,7 +39,6 @@ final class OutageWatcher implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
-    private volatile long unreadable;
 
     /**
      * Starts reading from the current end of the topic ({@code fromEnd}) or from its beginning.
@@ -73,11 +72,6 @@ final class OutageWatcher implements AutoCloseable {
         return new ArrayList<>(seen);
     }
 
-    /** Records of outages.v1 that were not outage events. */
-    long unreadable() {
-        return unreadable;
-    }
-
     private void run() {
         try {
             while (running.get()) {
@@ -87,8 +81,7 @@ final class OutageWatcher implements AutoCloseable {
                     OutageEvent event;
                     try {
                         event = EventJson.read(record.value(), OutageEvent.class);
-                    } catch (InvalidEventException e) {
-                        unreadable++;
+                    } catch (InvalidEventException notAnOutageEvent) {
                         continue;
                     }
                     Seen s = new Seen(event, readNanos);

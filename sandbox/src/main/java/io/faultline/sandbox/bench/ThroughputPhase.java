@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,12 +32,15 @@ final class ThroughputPhase {
     private static final Duration STALL = Duration.ofMinutes(3);
 
     /**
-     * @param records records processed between the two observations
-     * @param seconds time between them
+     * @param records         records processed between the two observations
+     * @param seconds         time between them
      * @param fromFirstCommit true when timed from the first commit; false when the backlog was done before the
      *                        first observation and the time runs from readiness instead
+     * @param complete        false when the time ran out first: {@code records} is then a lower bound, the input
+     *                        records committed less everything still waiting on the repartition topics
+     * @param recordsBehind   records still waiting when the time ran out (0 when complete)
      */
-    record Drain(long records, double seconds, boolean fromFirstCommit) {
+    record Drain(long records, double seconds, boolean fromFirstCommit, boolean complete, long recordsBehind) {
         double perSecond() {
             return records / seconds;
         }
@@ -87,6 +91,7 @@ final class ThroughputPhase {
      *
      * @param readyNanos when the detector reported ready ({@link System#nanoTime()}), the fallback start
      * @param detector   the running detector (a dead one fails the measurement)
+     * @param timeout    how long to wait; when it runs out the result is a lower bound marked incomplete
      */
     Drain drain(String groupId, long readyNanos, DetectorProcess detector, Duration timeout) throws Exception {
         Map<TopicPartition, Long> ends = broker.endOffsets(INPUT_TOPICS);
@@ -96,18 +101,19 @@ final class ThroughputPhase {
         long firstCommitted = 0;
         long lastReport = System.nanoTime();
         long lastProgressNanos = System.nanoTime();
-        long lastDone = -1;
-        while (System.nanoTime() < deadline) {
+        long lastCommitted = -1;
+        while (true) {
             if (!detector.isAlive()) {
                 throw new IllegalStateException("the detector died during the backlog; see " + detector.log());
             }
             long now = System.nanoTime();
             Map<TopicPartition, Long> committed = broker.committedOffsets(groupId);
             long done = ends.keySet().stream().mapToLong(tp -> committed.getOrDefault(tp, 0L)).sum();
-            if (done != lastDone) {
-                lastDone = done;
+            long everything = committed.values().stream().mapToLong(Long::longValue).sum();
+            if (everything != lastCommitted) {
+                lastCommitted = everything;
                 lastProgressNanos = now;
-            } else if (done < total && now - lastProgressNanos > STALL.toNanos()) {
+            } else if (now - lastProgressNanos > STALL.toNanos()) {
                 throw new IllegalStateException("the detector has committed nothing for " + STALL + " (" + done
                         + " of " + total + " input records); see " + detector.log());
             }
@@ -115,41 +121,54 @@ final class ThroughputPhase {
                 firstNanos = now;
                 firstCommitted = done;
             }
-            long internalBehind = done >= total ? repartitionRecordsBehind(groupId, committed) : -1;
-            if (internalBehind == 0) {
+            boolean timedOut = now > deadline;
+            Map<String, Long> internalBehind = done >= total || timedOut
+                    ? repartitionRecordsBehind(groupId, committed) : null;
+            long behind = internalBehind == null ? -1
+                    : internalBehind.values().stream().mapToLong(Long::longValue).sum();
+            if (done >= total && behind == 0) {
                 if (firstNanos == now || firstCommitted >= total) {
-                    return new Drain(total, (now - readyNanos) / 1e9, false);
+                    return new Drain(total, (now - readyNanos) / 1e9, false, true, 0);
                 }
-                return new Drain(total - firstCommitted, (now - firstNanos) / 1e9, true);
+                return new Drain(total - firstCommitted, (now - firstNanos) / 1e9, true, true, 0);
+            }
+            if (timedOut) {
+                long processed = Math.max(0, done - behind - firstCommitted);
+                return new Drain(processed, (now - (firstNanos == 0 ? readyNanos : firstNanos)) / 1e9,
+                        firstNanos != 0, false, total - done + behind);
             }
             if (now - lastReport > 10_000_000_000L) {
                 lastReport = now;
                 progress.accept(done < total
                         ? String.format("detector has committed %,d of %,d input records", done, total)
-                        : String.format("every input record committed; about %,d records to go on its repartition "
-                                + "topics", internalBehind));
+                        : "every input record committed; to go on its repartition topics: " + internalBehind);
             }
             Thread.sleep(POLL.toMillis());
         }
-        throw new IllegalStateException("the detector did not work through the backlog within " + timeout);
     }
 
     /**
-     * How far the group is behind on its repartition topics: per partition, the last stable offset less one (the
-     * transaction marker that follows the last record, since the detector writes them with exactly-once
-     * transactions) less the committed offset. Zero when every record on them has been processed.
+     * How far the group is behind on each of its repartition topics (named without the group prefix and the
+     * {@code -repartition} suffix): per partition, the last stable offset less one (the transaction marker that
+     * follows the last record, since the detector writes them with exactly-once transactions) less the committed
+     * offset. Markers of earlier transactions make it a slight overestimate; all zero once every record on them has
+     * been processed.
      */
-    private long repartitionRecordsBehind(String groupId, Map<TopicPartition, Long> committed) throws Exception {
-        Set<String> internal = broker.topicsNamed(groupId + "-", "-repartition");
+    private Map<String, Long> repartitionRecordsBehind(String groupId, Map<TopicPartition, Long> committed)
+            throws Exception {
+        String prefix = groupId + "-";
+        String suffix = "-repartition";
+        Set<String> internal = broker.topicsNamed(prefix, suffix);
+        Map<String, Long> behind = new TreeMap<>();
         if (internal.isEmpty()) {
-            return 0;
+            return behind;
         }
-        long behind = 0;
         for (Map.Entry<TopicPartition, Long> stable : broker.lastStableOffsets(internal).entrySet()) {
+            String topic = stable.getKey().topic();
+            String name = topic.substring(prefix.length(), topic.length() - suffix.length());
             long lso = stable.getValue();
-            if (lso > 0) {
-                behind += Math.max(0, lso - 1 - committed.getOrDefault(stable.getKey(), 0L));
-            }
+            long waiting = lso > 0 ? Math.max(0, lso - 1 - committed.getOrDefault(stable.getKey(), 0L)) : 0;
+            behind.merge(name, waiting, Long::sum);
         }
         return behind;
     }
