@@ -144,7 +144,8 @@ public final class SurgeDetector {
             Duration span = bucket.multipliedBy(length - 1L);
             for (Instant end = start; !end.isAfter(newest) && !end.isAfter(start.plus(span)); end = end.plus(bucket)) {
                 Instant windowStart = end.minus(span);
-                if (state.runsFrom() != null && windowStart.isBefore(state.runsFrom())) {
+                if (state.runsFrom() != null && windowStart.isBefore(state.runsFrom())
+                        || total(buckets, windowStart, length) < settings.minCount()) {
                     continue;
                 }
                 Window window = window(buckets, windowStart, length, expectation, running, runningShare);
@@ -230,6 +231,19 @@ public final class SurgeDetector {
     /** Whether the baseline has learned enough since its cold start to call surges (and to refuse buckets). */
     private boolean warm(HourOfWeekBaseline baseline) {
         return baseline.learnedBuckets() >= settings.warmUpBuckets();
+    }
+
+    /**
+     * Complainants counted in a window: below the minimum count a window is neither abnormal nor suspicious, which
+     * spares most windows of a quiet key the expectation and the tail test.
+     */
+    private long total(NavigableMap<Instant, BucketCount> buckets, Instant start, int length) {
+        long total = 0;
+        for (BucketCount counts : buckets.subMap(start, true, start.plus(bucket.multipliedBy(length)), false)
+                .values()) {
+            total += counts.uniqueComplainants();
+        }
+        return total;
     }
 
     /** What the baseline expects of each bucket, computed once per bucket. */
@@ -356,8 +370,9 @@ public final class SurgeDetector {
         private boolean suspicious(Instant start) {
             for (int length : new int[] {1, settings.surgeBuckets(), settings.quietBuckets()}) {
                 for (int shift = 0; shift < length; shift++) {
-                    if (window(buckets, start.minus(bucket.multipliedBy(shift)), length, expectation)
-                            .suspicious(settings, test)) {
+                    Instant windowStart = start.minus(bucket.multipliedBy(shift));
+                    if (total(buckets, windowStart, length) >= settings.minCount()
+                            && window(buckets, windowStart, length, expectation).suspicious(settings, test)) {
                         return true;
                     }
                 }

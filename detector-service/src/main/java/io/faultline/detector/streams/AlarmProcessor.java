@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 final class AlarmProcessor implements Processor<String, NetworkAlarm, String, ElementSignal> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmProcessor.class);
+    private static final Duration SEEN_EVENTS_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final AlarmCorrelator correlator;
     private final Duration dedupeRetention;
@@ -59,7 +60,8 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, El
         this.earlyClears = context.getStateStore(DetectorTopology.EARLY_CLEARS_STORE);
         TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
         this.topology = new StoreTopologyView(store);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetOldAlarmEvents);
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetPastGrace);
+        context.schedule(SEEN_EVENTS_PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetSeenEvents);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::resolveHeldClears);
     }
 
@@ -143,11 +145,18 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, El
         }
     }
 
-    /** Forgets, by stream time, what is past its retention: seen event ids, reopenable outages, early clears. */
-    private void forgetOldAlarmEvents(long streamTime) {
+    /**
+     * Forgets seen event ids past the dedupe retention (days), by stream time. The store holds every alarm event of
+     * the retention and is scanned whole, so hourly: an id kept up to an hour longer changes nothing.
+     */
+    private void forgetSeenEvents(long streamTime) {
         long dedupeHorizon = streamTime - dedupeRetention.toMillis();
-        long graceHorizon = streamTime - alarmGrace.toMillis();
         deleteWhere(seenEvents, seenAt -> seenAt < dedupeHorizon);
+    }
+
+    /** Forgets, by stream time, reopenable outages and early clears past the reopen window and the grace. */
+    private void forgetPastGrace(long streamTime) {
+        long graceHorizon = streamTime - alarmGrace.toMillis();
         deleteWhere(recentlyResolved, resolved -> !correlator.reopenable(resolved, Instant.ofEpochMilli(streamTime)));
         deleteWhere(earlyClears, clearedAt -> clearedAt < graceHorizon);
     }

@@ -1,6 +1,5 @@
 package io.faultline.detector.streams;
 
-import io.faultline.common.events.CustomerComplaint;
 import io.faultline.detector.complaints.HourOfWeekBaseline;
 import io.faultline.detector.complaints.SurgeDetector;
 import io.faultline.detector.complaints.SurgeDetectorState;
@@ -30,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * surge ends even when complaints stop altogether. The clock never goes back: every key is advanced to it before
  * a complaint is counted, and the subscribers seen are forgotten by it.
  */
-final class ComplaintSurgeProcessor implements Processor<String, CustomerComplaint, String, ComplaintSurge> {
+final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighting, String, ComplaintSurge> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplaintSurgeProcessor.class);
     private static final Duration LONGEST_PUNCTUATION_INTERVAL = Duration.ofSeconds(10);
@@ -42,9 +41,11 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
     private KeyValueStore<String, SurgeDetectorState> states;
     private KeyValueStore<String, HourOfWeekBaseline> baselines;
     /**
-     * Write-through copy of this task's baselines (one per region and service, ~10 KB of JSON each), so a
-     * complaint does not deserialise its baseline from the store; rebuilt from the store at every init.
+     * Write-through copies of this task's detector states and baselines (one each per region and service, the
+     * baseline ~10 KB of JSON), so that a complaint deserialises neither from its store; rebuilt from the stores
+     * at every init, which Kafka Streams calls after restoring them. This task is their only writer.
      */
+    private final java.util.NavigableMap<String, SurgeDetectorState> stateCache = new java.util.TreeMap<>();
     private final java.util.Map<String, HourOfWeekBaseline> baselineCache = new java.util.HashMap<>();
     private KeyValueStore<String, Long> subscribersSeen;
     private long lastComplaintWallClockMs = UNKNOWN;
@@ -62,6 +63,10 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
         this.states = context.getStateStore(ComplaintSurgeTopology.SURGES_STORE);
         this.baselines = context.getStateStore(ComplaintSurgeTopology.BASELINES_STORE);
         this.baselineCache.clear();
+        this.stateCache.clear();
+        try (KeyValueIterator<String, SurgeDetectorState> all = states.all()) {
+            all.forEachRemaining(entry -> stateCache.put(entry.key, entry.value));
+        }
         this.subscribersSeen = context.getStateStore(ComplaintSurgeTopology.SUBSCRIBERS_SEEN_STORE);
         Duration interval = settings.bucket().compareTo(LONGEST_PUNCTUATION_INTERVAL) < 0
                 ? settings.bucket() : LONGEST_PUNCTUATION_INTERVAL;
@@ -69,15 +74,15 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
     }
 
     @Override
-    public void process(Record<String, CustomerComplaint> record) {
-        CustomerComplaint complaint = record.value();
+    public void process(Record<String, ComplaintSighting> record) {
+        ComplaintSighting complaint = record.value();
         if (complaint == null || record.key() == null) {
             return;
         }
         complaintsSinceLastPunctuation = true;
         advanceClock(Math.max(context.currentStreamTimeMs(), complaint.time().toEpochMilli()));
         String key = record.key();
-        SurgeDetectorState state = states.get(key);
+        SurgeDetectorState state = stateCache.get(key);
         if (state == null) {
             state = SurgeDetectorState.initial(complaint.region(), complaint.service());
         }
@@ -104,9 +109,7 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
     /** Closes the buckets the clock has passed, on every key of the task, and forgets old subscribers seen. */
     private void closeBuckets(long wallClockMs) {
         List<KeyValue<String, SurgeDetectorState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, SurgeDetectorState> iterator = states.all()) {
-            iterator.forEachRemaining(all::add);
-        }
+        stateCache.forEach((key, state) -> all.add(KeyValue.pair(key, state)));
         if (complaintsSinceLastPunctuation || lastComplaintWallClockMs == UNKNOWN) {
             lastComplaintWallClockMs = wallClockMs;
             complaintsSinceLastPunctuation = false;
@@ -141,6 +144,7 @@ final class ComplaintSurgeProcessor implements Processor<String, CustomerComplai
                        SurgeStep step) {
         if (step.state() != previousState) {
             states.put(key, step.state());
+            stateCache.put(key, step.state());
         }
         if (step.baseline() != previousBaseline) {
             baselines.put(key, step.baseline());

@@ -77,7 +77,7 @@ public final class ComplaintSurgeTopology {
         storeBuilders(stores).forEach(builder::addStateStore);
         return validComplaints
                 .process(KeyByRegionAndService::new, Named.as("key-complaints-by-region-service"))
-                .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(CustomerComplaint.class))
+                .repartition(Repartitioned.with(Serdes.String(), ComplaintSighting.serde())
                         .withName(BY_REGION_SERVICE_TOPIC))
                 .process(() -> new ComplaintSurgeProcessor(settings), Named.as("detect-complaint-surges"),
                         SURGES_STORE, BASELINES_STORE, SUBSCRIBERS_SEEN_STORE);
@@ -109,21 +109,21 @@ public final class ComplaintSurgeTopology {
             Function<String, KeyValueBytesStoreSupplier> stores) {
         return List.of(
                 Stores.keyValueStoreBuilder(stores.apply(SURGES_STORE), Serdes.String(),
-                        JsonStoreSerde.of(SurgeDetectorState.class)),
+                        JsonStoreSerde.of(SurgeDetectorState.class)).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(BASELINES_STORE), Serdes.String(),
-                        JsonStoreSerde.of(HourOfWeekBaseline.class)),
+                        JsonStoreSerde.of(HourOfWeekBaseline.class)).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(SUBSCRIBERS_SEEN_STORE), Serdes.String(),
-                        Serdes.Long()));
+                        Serdes.Long()).withCachingEnabled());
     }
 
-    /** Re-keys a complaint by region and service and stamps it with its own event time. */
+    /** Re-keys a complaint by region and service, keeps what detection needs and stamps it with its time. */
     private static final class KeyByRegionAndService
-            implements Processor<String, CustomerComplaint, String, CustomerComplaint> {
+            implements Processor<String, CustomerComplaint, String, ComplaintSighting> {
 
-        private ProcessorContext<String, CustomerComplaint> context;
+        private ProcessorContext<String, ComplaintSighting> context;
 
         @Override
-        public void init(ProcessorContext<String, CustomerComplaint> context) {
+        public void init(ProcessorContext<String, ComplaintSighting> context) {
             this.context = context;
         }
 
@@ -139,8 +139,8 @@ public final class ComplaintSurgeTopology {
                         complaint.complaintId(), complaint.time(), MAX_CLOCK_SKEW);
                 return;
             }
-            context.forward(record.withKey(key(complaint.region(), complaint.service()))
-                    .withTimestamp(complaint.time().toEpochMilli()));
+            context.forward(new Record<>(key(complaint.region(), complaint.service()), ComplaintSighting.of(complaint),
+                    complaint.time().toEpochMilli()));
         }
     }
 }

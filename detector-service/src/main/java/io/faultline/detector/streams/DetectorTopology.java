@@ -43,6 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  *       outage manager decides the public lifecycle on outages.v1 (key: outage id), see
  *       {@link io.faultline.detector.detection.OutageManager}.</li>
  * </ul>
+ * Every state store is changelogged and cached: a key written many times between two commits (a region's surge
+ * state, once per complaint) reaches its changelog once per commit.
  */
 public final class DetectorTopology {
 
@@ -77,13 +79,13 @@ public final class DetectorTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(elementSerde));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(OPEN_OUTAGES_STORE),
-                Serdes.String(), JsonStoreSerde.of(OpenOutage.class)));
+                Serdes.String(), JsonStoreSerde.of(OpenOutage.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(SEEN_ALARM_EVENTS_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(RECENTLY_RESOLVED_STORE),
-                Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)));
+                Serdes.String(), JsonStoreSerde.of(io.faultline.common.events.OutageSnapshot.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(EARLY_CLEARS_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, DetectionSignal> elementSignals = DeadLetterRouting.parseAll(builder,
                         Topics.NETWORK_ALARMS.name(), AlarmNormalizer::normalize, SERVICE)
                 .selectKey((key, alarm) -> alarm.sourceId(), Named.as("key-alarms-by-source"))
@@ -118,15 +120,15 @@ public final class DetectorTopology {
     private static void manageOutages(StreamsBuilder builder, KStream<String, DetectionSignal> signals,
                                       DetectorSettings settings, DetectorMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(OUTAGES_STORE),
-                Serdes.String(), JsonStoreSerde.of(ManagedOutage.class)));
+                Serdes.String(), JsonStoreSerde.of(ManagedOutage.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(ELEMENT_FAILURES_STORE),
-                Serdes.String(), JsonStoreSerde.of(ElementSignal.class)));
+                Serdes.String(), JsonStoreSerde.of(ElementSignal.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(PENDING_FAILURES_STORE),
-                Serdes.String(), JsonStoreSerde.of(PendingFailure.class)));
+                Serdes.String(), JsonStoreSerde.of(PendingFailure.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(ACTIVE_SURGES_STORE),
-                Serdes.String(), JsonStoreSerde.of(ComplaintSurge.class)));
+                Serdes.String(), JsonStoreSerde.of(ComplaintSurge.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.keyValueStore(NOC_COMMANDS_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         signals.selectKey((key, signal) -> NETWORK_KEY, Named.as("key-signals-by-network"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonStoreSerde.of(DetectionSignal.class))
                         .withName("detection-signals").withNumberOfPartitions(1))

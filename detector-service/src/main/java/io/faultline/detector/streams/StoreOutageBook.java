@@ -8,27 +8,47 @@ import io.faultline.detector.detection.PendingFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** {@link OutageBook} over the manager's changelog-backed state stores. */
+/**
+ * {@link OutageBook} over the manager's changelog-backed state stores.
+ *
+ * <p>The stores are the durable truth (a restart or a move of the task restores them from their changelogs); the
+ * book also keeps a write-through copy of the outages, failed elements, held failures and active surges in memory,
+ * loaded from the stores when the task starts. The outage manager reads them whole for almost every signal, and
+ * deserialising every outage from JSON on each read was most of the detector's work. The copy is coherent because
+ * the manager's single task is the only writer of these stores. Applied NOC command ids are only looked up one at
+ * a time and stay in their store alone.
+ */
 final class StoreOutageBook implements OutageBook {
 
-    private final KeyValueStore<String, ManagedOutage> outages;
-    private final KeyValueStore<String, ElementSignal> failures;
-    private final KeyValueStore<String, PendingFailure> pending;
-    private final KeyValueStore<String, ComplaintSurge> surges;
+    private final KeyValueStore<String, ManagedOutage> outageStore;
+    private final KeyValueStore<String, ElementSignal> failureStore;
+    private final KeyValueStore<String, PendingFailure> pendingStore;
+    private final KeyValueStore<String, ComplaintSurge> surgeStore;
     private final KeyValueStore<String, Long> commands;
+    private final NavigableMap<String, ManagedOutage> outages;
+    private final NavigableMap<String, ElementSignal> failures;
+    private final NavigableMap<String, PendingFailure> pending;
+    private final NavigableMap<String, ComplaintSurge> surges;
 
     StoreOutageBook(ProcessorContext<?, ?> context) {
-        this.outages = context.getStateStore(DetectorTopology.OUTAGES_STORE);
-        this.failures = context.getStateStore(DetectorTopology.ELEMENT_FAILURES_STORE);
-        this.pending = context.getStateStore(DetectorTopology.PENDING_FAILURES_STORE);
-        this.surges = context.getStateStore(DetectorTopology.ACTIVE_SURGES_STORE);
+        this.outageStore = context.getStateStore(DetectorTopology.OUTAGES_STORE);
+        this.failureStore = context.getStateStore(DetectorTopology.ELEMENT_FAILURES_STORE);
+        this.pendingStore = context.getStateStore(DetectorTopology.PENDING_FAILURES_STORE);
+        this.surgeStore = context.getStateStore(DetectorTopology.ACTIVE_SURGES_STORE);
         this.commands = context.getStateStore(DetectorTopology.NOC_COMMANDS_STORE);
+        this.outages = load(outageStore);
+        this.failures = load(failureStore);
+        this.pending = load(pendingStore);
+        this.surges = load(surgeStore);
     }
 
     @Override
@@ -38,17 +58,28 @@ final class StoreOutageBook implements OutageBook {
 
     @Override
     public List<ManagedOutage> outages() {
-        return values(outages);
+        return List.copyOf(outages.values());
+    }
+
+    @Override
+    public List<ManagedOutage> openOutages() {
+        List<ManagedOutage> open = new ArrayList<>();
+        for (ManagedOutage outage : outages.values()) {
+            if (outage.open()) {
+                open.add(outage);
+            }
+        }
+        return open;
     }
 
     @Override
     public void save(ManagedOutage outage) {
-        outages.put(outage.id(), outage);
+        put(outageStore, outages, outage.id(), outage);
     }
 
     @Override
     public void forget(String outageId) {
-        outages.delete(outageId);
+        delete(outageStore, outages, outageId);
     }
 
     @Override
@@ -58,27 +89,27 @@ final class StoreOutageBook implements OutageBook {
 
     @Override
     public void putFailure(ElementSignal failure) {
-        failures.put(failure.elementId(), failure);
+        put(failureStore, failures, failure.elementId(), failure);
     }
 
     @Override
     public void removeFailure(String elementId) {
-        failures.delete(elementId);
+        delete(failureStore, failures, elementId);
     }
 
     @Override
     public List<PendingFailure> pending() {
-        return values(pending);
+        return List.copyOf(pending.values());
     }
 
     @Override
     public void putPending(PendingFailure held) {
-        pending.put(held.root().elementId(), held);
+        put(pendingStore, pending, held.root().elementId(), held);
     }
 
     @Override
     public void removePending(String rootElementId) {
-        pending.delete(rootElementId);
+        delete(pendingStore, pending, rootElementId);
     }
 
     @Override
@@ -88,17 +119,17 @@ final class StoreOutageBook implements OutageBook {
 
     @Override
     public List<ComplaintSurge> surges() {
-        return values(surges);
+        return List.copyOf(surges.values());
     }
 
     @Override
     public void putSurge(ComplaintSurge surge) {
-        surges.put(surge.key(), surge);
+        put(surgeStore, surges, surge.key(), surge);
     }
 
     @Override
     public void removeSurge(String key) {
-        surges.delete(key);
+        delete(surgeStore, surges, key);
     }
 
     @Override
@@ -125,11 +156,21 @@ final class StoreOutageBook implements OutageBook {
         old.forEach(commands::delete);
     }
 
-    private static <V> List<V> values(KeyValueStore<String, V> store) {
-        List<V> values = new ArrayList<>();
+    private static <V> NavigableMap<String, V> load(KeyValueStore<String, V> store) {
+        NavigableMap<String, V> copy = new TreeMap<>();
         try (KeyValueIterator<String, V> all = store.all()) {
-            all.forEachRemaining(entry -> values.add(entry.value));
+            all.forEachRemaining(entry -> copy.put(entry.key, entry.value));
         }
-        return values;
+        return copy;
+    }
+
+    private static <V> void put(KeyValueStore<String, V> store, Map<String, V> copy, String key, V value) {
+        store.put(key, value);
+        copy.put(key, value);
+    }
+
+    private static <V> void delete(KeyValueStore<String, V> store, Map<String, V> copy, String key) {
+        store.delete(key);
+        copy.remove(key);
     }
 }
