@@ -109,7 +109,7 @@ public final class ComplaintSurgeTopology {
             Function<String, KeyValueBytesStoreSupplier> stores) {
         return List.of(
                 Stores.keyValueStoreBuilder(stores.apply(SURGES_STORE), Serdes.String(),
-                        JsonStoreSerde.of(SurgeDetectorState.class)).withCachingEnabled(),
+                        SurgeStateSerde.serde()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(BASELINES_STORE), Serdes.String(),
                         JsonStoreSerde.of(HourOfWeekBaseline.class)).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(SUBSCRIBERS_SEEN_STORE), Serdes.String(),
