@@ -2,6 +2,7 @@ package io.faultline.detector.streams;
 
 import io.faultline.detector.complaints.HourOfWeekBaseline;
 import io.faultline.detector.complaints.SurgeDetector;
+import io.faultline.detector.complaints.SourceWatermark;
 import io.faultline.detector.complaints.SurgeDetectorState;
 import io.faultline.detector.complaints.SurgeSettings;
 import io.faultline.detector.complaints.SurgeStep;
@@ -22,7 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Adapts {@link SurgeDetector} to Kafka Streams for the complaints of one task, keyed by {@code region|SERVICE}.
  *
- * <p>Time: the task's clock is its stream time (the latest complaint time, as the records carry it). Buckets of
+ * <p>Time: the task's clock is the {@link SourceWatermark} of the complaint topic's partitions that feed it (the
+ * latest complaint time every recently heard partition has reached), so that after a backlog a partition read
+ * ahead of the others does not close buckets the others are still filling; with one partition it is the task's
+ * stream time. The watermark lives in memory: after a restart it starts again from the first complaints. Buckets of
  * keys that receive no complaints close on a wall-clock punctuation; when the partition has had no complaint at
  * all for longer than {@link SurgeSettings#idleClose()} (measured between punctuations, the only place where the
  * wall clock is known for sure), the clock moves on by the wall-clock time elapsed since the last one, so that a
@@ -34,6 +38,10 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplaintSurgeProcessor.class);
     private static final Duration LONGEST_PUNCTUATION_INTERVAL = Duration.ofSeconds(10);
     private static final long UNKNOWN = Long.MIN_VALUE;
+    /** A partition of the complaint topic silent this long (wall clock) no longer holds the clock back. */
+    static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
+    /** The clock never lags the latest complaint time by more than this, whatever a partition does. */
+    static final Duration MAX_SOURCE_LAG = Duration.ofHours(1);
 
     private final SurgeSettings settings;
     private final SurgeDetector detector;
@@ -51,6 +59,7 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
     private long lastComplaintWallClockMs = UNKNOWN;
     private boolean complaintsSinceLastPunctuation;
     private long clockMs = UNKNOWN;
+    private final SourceWatermark watermark = new SourceWatermark(SOURCE_IDLENESS, MAX_SOURCE_LAG);
 
     ComplaintSurgeProcessor(SurgeSettings settings) {
         this.settings = settings;
@@ -80,7 +89,9 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
             return;
         }
         complaintsSinceLastPunctuation = true;
-        advanceClock(Math.max(context.currentStreamTimeMs(), complaint.time().toEpochMilli()));
+        long wallClockMs = context.currentSystemTimeMs();
+        watermark.observe(complaint.source(), complaint.time().toEpochMilli(), wallClockMs);
+        advanceClock(watermark.at(wallClockMs).orElse(complaint.time().toEpochMilli()));
         String key = record.key();
         SurgeDetectorState state = stateCache.get(key);
         if (state == null) {
@@ -115,7 +126,8 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
             complaintsSinceLastPunctuation = false;
         }
         long streamTime = context.currentStreamTimeMs();
-        long base = streamTime >= 0 ? streamTime : Math.max(clockMs, latestClosedUntil(all));
+        long base = watermark.at(wallClockMs).orElse(
+                streamTime >= 0 ? streamTime : Math.max(clockMs, latestClosedUntil(all)));
         if (base == UNKNOWN) {
             return;
         }

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -139,8 +140,10 @@ public final class ComplaintSurgeTopology {
                         complaint.complaintId(), complaint.time(), MAX_CLOCK_SKEW);
                 return;
             }
-            context.forward(new Record<>(key(complaint.region(), complaint.service()), ComplaintSighting.of(complaint),
-                    complaint.time().toEpochMilli()));
+            int source = context.recordMetadata().map(RecordMetadata::partition)
+                    .orElse(ComplaintSighting.UNKNOWN_SOURCE);
+            context.forward(new Record<>(key(complaint.region(), complaint.service()),
+                    ComplaintSighting.of(complaint, source), complaint.time().toEpochMilli()));
         }
     }
 }

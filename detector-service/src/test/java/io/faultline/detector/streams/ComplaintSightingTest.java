@@ -18,12 +18,30 @@ class ComplaintSightingTest {
     @EnumSource(Service.class)
     void everyFieldSurvivesTheRepartitionTopicToTheNanosecond(Service service) {
         ComplaintSighting sighting = new ComplaintSighting("c-0001", "SUB-ÎLE-DE-FRANCE-00042", "Île-de-France",
-                service, Instant.parse("2026-11-24T01:02:03.123456789Z"));
+                service, Instant.parse("2026-11-24T01:02:03.123456789Z"), 5);
 
         byte[] bytes = serde.serializer().serialize("t", sighting);
 
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(sighting);
         assertThat(bytes.length).as("smaller than the complaint's JSON").isLessThan(100);
+    }
+
+    @Test
+    void aSightingOfTheFirstFormatHasNoKnownSource() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF("c-1");
+            out.writeUTF("SUB-1");
+            out.writeUTF("north");
+            out.writeUTF("DATA");
+            out.writeLong(1_700_000_000L);
+            out.writeInt(42);
+        }
+
+        assertThat(serde.deserializer().deserialize("t", bytes.toByteArray())).isEqualTo(new ComplaintSighting(
+                "c-1", "SUB-1", "north", Service.DATA, Instant.ofEpochSecond(1_700_000_000L, 42),
+                ComplaintSighting.UNKNOWN_SOURCE));
     }
 
     @Test
