@@ -22,8 +22,9 @@ import java.util.TreeSet;
  * @param incident         incident name
  * @param failures         each broken rule in words; empty when the detector passed
  * @param detectionDelays  per expected outage (in the order of {@link Incident#expected()}), event time from its
- *                         onset to the earliest {@code detectedAt} of the produced outages that match it; absent when
- *                         not found
+ *                         onset to the moment the produced outages first covered it (the {@code detectedAt} of a
+ *                         DETECTED event, the {@code occurredAt} of an UPDATED event that widened a scope to
+ *                         it); absent when not found
  */
 public record IncidentVerdict(String incident, List<String> failures, List<Optional<Duration>> detectionDelays) {
 
@@ -74,6 +75,9 @@ public record IncidentVerdict(String incident, List<String> failures, List<Optio
                     earliest = earliest == null || detectedAt.isBefore(earliest) ? detectedAt : earliest;
                 }
             }
+            if (earliest != null) {
+                earliest = coveredAt(expected, byOutage).orElse(earliest);
+            }
             if (earliest == null) {
                 failures.add("expected outage " + describe(expected) + " was never detected");
                 delays.add(Optional.empty());
@@ -115,6 +119,47 @@ public record IncidentVerdict(String incident, List<String> failures, List<Optio
             failures.addAll(resolutionFailures(incident, id, lifecycle, matched));
         }
         return new IncidentVerdict(incident.name(), failures, delays);
+    }
+
+    /**
+     * When the published outages first covered the expected one, in event time: each event counts at the
+     * {@code detectedAt} of its outage when it is the DETECTED one and at its {@code occurredAt} otherwise, so a
+     * region added to an outage by a later UPDATED event is covered only from then, and two outages merged cover
+     * together only from the merge.
+     */
+    private static Optional<Instant> coveredAt(ExpectedOutage expected, Map<String, List<OutageEvent>> byOutage) {
+        record Step(Instant at, String outageId, OutageEvent event) {
+        }
+        List<Step> steps = new ArrayList<>();
+        byOutage.forEach((id, lifecycle) -> lifecycle.forEach(event -> steps.add(new Step(
+                event.status() == OutageStatus.DETECTED ? event.outage().detectedAt() : event.occurredAt(), id,
+                event))));
+        steps.sort(Comparator.comparing(Step::at));
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        Map<String, String> mergedInto = new LinkedHashMap<>();
+        for (Step step : steps) {
+            scopes.computeIfAbsent(step.outageId(), id -> new Scope()).add(step.event().outage());
+            if (step.event().status() == OutageStatus.RESOLVED && step.event().outage().mergedInto() != null) {
+                mergedInto.put(step.outageId(), step.event().outage().mergedInto());
+            }
+            Map<String, Scope> unions = new LinkedHashMap<>();
+            scopes.forEach((id, scope) -> unions.computeIfAbsent(root(id, mergedInto), root -> new Scope())
+                    .absorb(scope));
+            for (Scope union : unions.values()) {
+                if (expected.coveredBy(union.services, union.regions, union.elements)) {
+                    return Optional.of(step.at());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String root(String outageId, Map<String, String> mergedInto) {
+        String root = outageId;
+        for (int hops = 0; mergedInto.containsKey(root) && hops <= mergedInto.size(); hops++) {
+            root = mergedInto.get(root);
+        }
+        return root;
     }
 
     private static List<String> lifecycleFailures(String id, List<OutageEvent> lifecycle) {
@@ -185,12 +230,14 @@ public record IncidentVerdict(String incident, List<String> failures, List<Optio
 
         static Scope of(List<OutageEvent> lifecycle) {
             Scope scope = new Scope();
-            for (OutageEvent event : lifecycle) {
-                scope.services.addAll(event.outage().scope().services());
-                scope.regions.addAll(event.outage().scope().regions());
-                scope.elements.addAll(event.outage().scope().elements());
-            }
+            lifecycle.forEach(event -> scope.add(event.outage()));
             return scope;
+        }
+
+        void add(OutageSnapshot outage) {
+            services.addAll(outage.scope().services());
+            regions.addAll(outage.scope().regions());
+            elements.addAll(outage.scope().elements());
         }
 
         void absorb(Scope other) {

@@ -85,6 +85,24 @@ class IncidentVerdictTest {
         assertThat(verdict.detectionDelays()).containsExactly(java.util.Optional.of(Duration.ofSeconds(5)));
     }
 
+    @Test
+    void aRegionAddedByALaterUpdateIsCoveredOnlyFromThatUpdate() {
+        Set<String> allButOne = new java.util.TreeSet<>(data.regions());
+        allButOne.remove(allButOne.iterator().next());
+        List<OutageEvent> events = new ArrayList<>();
+        events.add(event(OutageStatus.DETECTED, "OUT-1", 1, data.onset().plusSeconds(5), null, null,
+                Set.of(Service.DATA), allButOne));
+        events.add(event(OutageStatus.UPDATED, "OUT-1", 2, data.onset().plusSeconds(900), null, null,
+                Set.of(Service.DATA), data.regions()));
+        events.add(event(OutageStatus.RESOLVED, "OUT-1", 3, data.resolvedBy().minusSeconds(60),
+                data.resolvedBy().minusSeconds(60), null, Set.of(Service.DATA), data.regions()));
+
+        IncidentVerdict verdict = IncidentVerdict.judge(o2, events);
+
+        assertThat(verdict.detectionDelays()).containsExactly(java.util.Optional.of(Duration.ofSeconds(900)));
+        assertThat(verdict.failures()).anyMatch(failure -> failure.contains("900 s after onset"));
+    }
+
     private List<OutageEvent> lifecycle(String id, Instant detectedAt, Instant endedAt) {
         return List.of(
                 event(OutageStatus.DETECTED, id, 1, detectedAt, null, null, Set.of(Service.DATA), data.regions()),
