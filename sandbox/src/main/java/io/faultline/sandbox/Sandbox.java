@@ -36,6 +36,13 @@ public final class Sandbox implements AutoCloseable {
     public static final int PARTITIONS = 6;
 
     /**
+     * The detector's clear hold-down in the sandbox (2 min in production): short, so that a replay ends soon, and
+     * longer than the 22 s gaps of the flapping alarm of {@code flapping-alarm}, which must stay one outage.
+     */
+    public static final Duration CLEAR_HOLD_DOWN = Duration.ofSeconds(30);
+    private static final String CLEAR_HOLD_DOWN_ENV = "FAULTLINE_DETECTOR_CLEAR_HOLD_DOWN";
+
+    /**
      * Where things listen.
      *
      * @param root       repository root (service jars are under it)
@@ -121,7 +128,7 @@ public final class Sandbox implements AutoCloseable {
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
-        env.put("FAULTLINE_DETECTOR_CLEAR_HOLD_DOWN", "20s");
+        env.put(CLEAR_HOLD_DOWN_ENV, CLEAR_HOLD_DOWN.toSeconds() + "s");
         env.putAll(options.serviceEnv());
         ServiceProcess process = ServiceProcess.start(options.root(), name, port, env,
                 options.workDir().resolve("logs"));
@@ -130,6 +137,12 @@ public final class Sandbox implements AutoCloseable {
             previous.close();
         }
         return process;
+    }
+
+    /** The detector's clear hold-down: {@link #CLEAR_HOLD_DOWN} unless the options set another, e.g. "5s". */
+    public Duration clearHoldDown() {
+        String configured = options.serviceEnv().get(CLEAR_HOLD_DOWN_ENV);
+        return configured == null ? CLEAR_HOLD_DOWN : Duration.parse("PT" + configured.toUpperCase());
     }
 
     public ServiceProcess service(String name) {

@@ -1,19 +1,29 @@
 package io.faultline.sandbox;
 
 import io.faultline.common.serde.EventJson;
+import io.faultline.testsupport.incidents.ExpectedOutage;
+import io.faultline.testsupport.incidents.Incident;
+import io.faultline.testsupport.incidents.IncidentVerdict;
+import io.faultline.testsupport.incidents.Incidents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
  * {@code ./faultline sandbox [--scenario NAME|none] [--subscribers N] [--exit-when-done]}: the whole system on
- * embedded defaults, a synthetic network loaded, a scenario replayed, and a summary.
+ * embedded defaults, a synthetic network loaded, an incident of the library replayed on the real broker
+ * ({@link IncidentRun}), and a summary with the incident's verdict.
  */
 public final class SandboxMain {
+
+    /** The incident replayed when no {@code --scenario} is given. */
+    public static final String DEFAULT_SCENARIO = "o2-2018-data";
 
     private SandboxMain() {
     }
@@ -30,7 +40,7 @@ public final class SandboxMain {
     }
 
     private static void run(String[] args) throws Exception {
-        String scenarioName = "o2-2018";
+        String scenarioName = DEFAULT_SCENARIO;
         int subscribers = 100_000;
         boolean exitWhenDone = false;
         for (int i = 0; i < args.length; i++) {
@@ -50,8 +60,7 @@ public final class SandboxMain {
             }
         }
         SyntheticNetwork network = new SyntheticNetwork(subscribers, 42);
-        Scenario scenario = "none".equals(scenarioName) ? null
-                : Scenario.named(scenarioName, network).endingAt(java.time.Instant.now());
+        Incident incident = "none".equals(scenarioName) ? null : incidentNamed(scenarioName);
         Path root = Path.of(System.getProperty("faultline.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve(".sandbox");
         deleteRecursively(work);
@@ -67,13 +76,17 @@ public final class SandboxMain {
         say("Ready in %d s. Loading %,d network elements and %,d subscribers...",
                 seconds(started), network.topology().size(), subscribers);
         ScenarioRunner runner = new ScenarioRunner(sandbox, network);
-        runner.loadNetwork(Duration.ofMinutes(5));
+        runner.loadNetwork(incident == null ? List.of() : incident.topology(), Duration.ofMinutes(5));
         try (SystemObserver observer = new SystemObserver(sandbox.bootstrapServers(), false)) {
-            if (scenario != null) {
-                say("Replaying %s: %s (%,d events)", scenario.name(), scenario.description(), scenario.events().size());
-                runner.replay(scenario);
-                runner.awaitSettled(observer, scenario.outages(), Duration.ofMinutes(20));
-                printSummary(observer.summary(scenario.name()), seconds(started));
+            if (incident != null) {
+                say("Replaying %s (%,d events): %s", incident.name(), incident.events().size(),
+                        firstSentence(incident.description()));
+                IncidentVerdict verdict = new IncidentRun(sandbox, runner, observer, IncidentRun.Timing.SANDBOX,
+                        text -> say("%s", text)).replay(incident);
+                runner.awaitSettled(observer, observer.outages("RESOLVED"), Duration.ofMinutes(20));
+                Map<String, Object> summary = observer.summary(incident.name());
+                summary.put("verdict", IncidentRun.summary(verdict));
+                printSummary(summary, incident, verdict, seconds(started));
             }
             printAddresses(sandbox);
         }
@@ -84,7 +97,18 @@ public final class SandboxMain {
         stopped.await();
     }
 
-    private static void printSummary(Map<String, Object> summary, long seconds) {
+    private static Incident incidentNamed(String name) {
+        if (!Incidents.NAMES.contains(name)) {
+            System.err.println("unknown scenario '" + name + "'; known: " + String.join(", ", Incidents.NAMES)
+                    + ", none");
+            usage();
+            System.exit(2);
+        }
+        return Incidents.named(name);
+    }
+
+    private static void printSummary(Map<String, Object> summary, Incident incident, IncidentVerdict verdict,
+                                     long seconds) {
         System.out.println();
         System.out.println("=== Faultline sandbox: " + summary.get("scenario") + " (" + seconds + " s) ===");
         System.out.println("Outage events  : " + summary.get("outages"));
@@ -92,6 +116,19 @@ public final class SandboxMain {
         System.out.println("Receipts       : " + summary.get("receipts"));
         System.out.println("Credits        : " + summary.get("credits"));
         System.out.println("Dead letters   : " + summary.get("deadLetters"));
+        System.out.println("Verdict        : " + (verdict.passed() ? "PASS" : "FAIL (" + verdict.failures().size()
+                + " failure(s))"));
+        for (String failure : verdict.failures()) {
+            System.out.println("  failure      : " + failure);
+        }
+        List<Optional<Duration>> delays = verdict.detectionDelays();
+        for (int i = 0; i < delays.size(); i++) {
+            ExpectedOutage expected = incident.expected().get(i);
+            System.out.println("  detection    : " + expected.services() + " "
+                    + (expected.regions().isEmpty() ? expected.elements() : expected.regions().size() + " region(s)")
+                    + " after " + delays.get(i).map(d -> d.toMillis() / 1000.0 + " s").orElse("-- (not detected)")
+                    + " (budget " + expected.detectionBudget().toSeconds() + " s)");
+        }
         System.out.println("SUMMARY " + EventJson.writeString(summary));
     }
 
@@ -111,8 +148,17 @@ public final class SandboxMain {
 
     private static void usage() {
         System.out.println("usage: ./faultline sandbox [--scenario NAME|none] [--subscribers N] [--exit-when-done]");
-        System.out.println("scenarios:");
-        Scenario.CATALOGUE.forEach((name, text) -> System.out.println("  " + name + "  " + text));
+        System.out.println("scenarios (incidents of io.faultline.testsupport.incidents; default " + DEFAULT_SCENARIO
+                + "):");
+        Incidents.NAMES.forEach(name -> System.out.println(String.format("  %-24s %s", name,
+                firstSentence(Incidents.named(name).description()))));
+        System.out.println("  none                     load the network and subscribers, replay nothing");
+    }
+
+    private static String firstSentence(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        int end = flat.indexOf(". ");
+        return end < 0 ? flat : flat.substring(0, end + 1);
     }
 
     private static void say(String format, Object... args) {

@@ -1,5 +1,7 @@
 package io.faultline.sandbox;
 
+import io.faultline.common.events.FaultlineEvent;
+import io.faultline.common.events.NetworkElement;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import java.net.URI;
@@ -12,9 +14,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Loads a synthetic network into a running sandbox, replays a scenario and waits until the system is done. */
+/** Loads a synthetic network into a running sandbox, replays events and waits until the system is done. */
 public final class ScenarioRunner {
+
+    private static final String DETECTOR = "detector-service";
 
     private final Sandbox sandbox;
     private final SyntheticNetwork network;
@@ -26,13 +34,28 @@ public final class ScenarioRunner {
 
     /** Publishes the topology and every subscriber, then waits until all services have read them. */
     public void loadNetwork(Duration timeout) throws Exception {
+        loadNetwork(List.of(), timeout);
+    }
+
+    /**
+     * Publishes the topology, the elements of {@code alsoNeeded} that it lacks (an incident's inventory names the
+     * same elements, so usually none) and every subscriber, then waits until all services have read them.
+     */
+    public void loadNetwork(List<NetworkElement> alsoNeeded, Duration timeout) throws Exception {
+        List<NetworkElement> topology = new ArrayList<>(network.topology());
+        Set<String> known = topology.stream().map(NetworkElement::elementId).collect(Collectors.toSet());
+        alsoNeeded.stream().filter(element -> !known.contains(element.elementId()))
+                .map(element -> new NetworkElement(element.elementId(), element.type(), element.parentId(),
+                        element.regions(), element.services(), element.subscribersServed(),
+                        SyntheticNetwork.INVENTORY_TIME))
+                .forEach(topology::add);
         try (EventPublisher publisher = new EventPublisher(sandbox.bootstrapServers(), "/faultline/sandbox/inventory")) {
-            network.topology().forEach(publisher::publish);
+            topology.forEach(publisher::publish);
             network.subscribers(publisher::publish);
             publisher.flush();
         }
         sandbox.awaitCaughtUp("detector-service", Topics.NETWORK_TOPOLOGY.name(), timeout);
-        awaitDetectorTopology(network.topology().size(), timeout);
+        awaitDetectorTopology(topology.size(), timeout);
         sandbox.awaitCaughtUp("notifier-service", Topics.SUBSCRIBERS.name(), timeout);
         sandbox.awaitCaughtUp("compensation-service", Topics.SUBSCRIBERS.name(), timeout);
     }
@@ -56,12 +79,19 @@ public final class ScenarioRunner {
         throw new IllegalStateException("detector topology store not loaded within " + timeout + ": " + last);
     }
 
-    /** Publishes the scenario's alarms and complaints in event-time order. */
-    public void replay(Scenario scenario) {
+    /** Publishes alarms and complaints at once, in the order given. */
+    public void replay(List<? extends FaultlineEvent> events) {
         try (EventPublisher publisher = new EventPublisher(sandbox.bootstrapServers(), "/faultline/sandbox/noc")) {
-            scenario.events().forEach(publisher::publish);
+            events.forEach(publisher::publish);
             publisher.flush();
         }
+    }
+
+    /** Waits until the detector has read every alarm and complaint published, through its alarm repartitioning. */
+    public void awaitDetectorRead(Duration timeout) throws Exception {
+        sandbox.awaitCaughtUp(DETECTOR, Topics.NETWORK_ALARMS.name(), timeout);
+        sandbox.awaitCaughtUp(DETECTOR, Topics.CUSTOMER_COMPLAINTS.name(), timeout);
+        sandbox.awaitCaughtUp(DETECTOR, DETECTOR + "-alarms-by-source-repartition", timeout);
     }
 
     /**

@@ -69,7 +69,7 @@ class FaultlineScenarioIT {
         scenario = Scenario.o2DataOutage2018(network).endingAt(java.time.Instant.now());
         publishMalformedRecords();
         runner.loadNetwork(Duration.ofMinutes(2));
-        runner.replay(scenario);
+        runner.replay(scenario.events());
         runner.awaitSettled(observer, 1, Duration.ofMinutes(5));
     }
 
@@ -207,7 +207,7 @@ class FaultlineScenarioIT {
             sandbox.startService(name, service.port()).awaitReady(Duration.ofMinutes(2));
         }
         runner.loadNetwork(Duration.ofMinutes(2));
-        runner.replay(scenario);
+        runner.replay(scenario.events());
         try (EventPublisher detectorReplay = new EventPublisher(sandbox.bootstrapServers(), "/faultline/test/replay")) {
             observer.outageEvents().forEach(detectorReplay::publish);
             detectorReplay.flush();

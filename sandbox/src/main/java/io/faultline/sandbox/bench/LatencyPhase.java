@@ -29,9 +29,12 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>an <b>alarm probe</b> raises one CRITICAL alarm on its own {@code BENCH-CELL-NN}.</li>
  * </ul>
  * The latency of a surge probe is the time from the broker's acknowledgement of the complaint that completed the
- * surge condition (the one whose event time the outage gives as {@code detectedAt}) to the moment the outage
- * event is read (read_committed). When no probe complaint has that event time, the last probe complaint
- * acknowledged before the outage was read stands in, and the probe is counted as measured by fallback. The
+ * surge condition to the moment the outage event is read (read_committed). The detector stamps the event with the
+ * time of that complaint as its {@code occurredAt}: for a DETECTED event it is also the outage's
+ * {@code detectedAt}; when the probe's surge widens a complaint-only outage already open for an earlier probe on
+ * the same service, the UPDATED event that adds its region carries it (the outage keeps its first
+ * {@code detectedAt}). When no probe complaint has either event time, the last probe complaint acknowledged
+ * before the outage was read stands in, and the probe is counted as measured by fallback. The
  * latency of an alarm probe runs from the acknowledgement of its raise.
  */
 final class LatencyPhase {
@@ -276,7 +279,10 @@ final class LatencyPhase {
             if (seen == null) {
                 return null;
             }
-            Long acked = ackNanosByEventMs.get(seen.event().outage().detectedAt().toEpochMilli());
+            Long acked = ackNanosByEventMs.get(seen.event().occurredAt().toEpochMilli());
+            if (acked == null) {
+                acked = ackNanosByEventMs.get(seen.event().outage().detectedAt().toEpochMilli());
+            }
             if (acked == null || acked > seen.readNanos()) {
                 measuredByFallback = true;
                 acked = ackNanos.stream().filter(a -> a <= seen.readNanos()).max(Long::compare).orElse(null);

@@ -1,12 +1,10 @@
 package io.faultline.sandbox.bench;
 
-import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.OutageEvent;
-import io.faultline.common.events.OutageStatus;
-import io.faultline.common.events.Service;
 import io.faultline.common.serde.EventJson;
 import io.faultline.sandbox.EventPublisher;
+import io.faultline.sandbox.IncidentReplay;
 import io.faultline.testsupport.incidents.ExpectedOutage;
 import io.faultline.testsupport.incidents.Incident;
 import java.io.IOException;
@@ -16,12 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -124,37 +118,18 @@ final class ScenarioPhase {
             progress.accept(String.format("replaying %s around onset %s (%d expected outage(s)); real time from %s",
                     incident.name(), onset, goals.size(), realTimeFrom));
             try (OutageWatcher watcher = new OutageWatcher(broker.bootstrapServers(), false)) {
-                Instant latestEventTime = Instant.MIN;
-                boolean realTime = false;
-                long pushed = 0;
-                for (FaultlineEvent event : shifted.inDeliveryOrder()) {
-                    if (event.occurredAt().isAfter(latestEventTime)) {
-                        latestEventTime = event.occurredAt();
+                IncidentReplay replay = new IncidentReplay(publisher, shifted, settings.speed(), () -> {
+                    if (!detector.isAlive()) {
+                        throw new IllegalStateException("the detector died during a replay; see " + detector.log());
                     }
-                    if (latestEventTime.isAfter(giveUpAt) || allCovered(goals, watcher)) {
-                        break;
-                    }
-                    if (!realTime && !latestEventTime.isBefore(realTimeFrom)) {
-                        publisher.flush();
-                        realTime = true;
-                        progress.accept(String.format("  %,d events of history pushed; replaying in real time",
-                                pushed));
-                    }
-                    if (realTime) {
-                        waitForWallClock(realTimeFrom, latestEventTime, detector);
-                    } else {
-                        pushed++;
-                    }
-                    publisher.publish(event);
-                }
-                publisher.flush();
-                while (!allCovered(goals, watcher) && wallToEventTime(realTimeFrom).isBefore(giveUpAt)) {
-                    Thread.sleep(100);
-                }
+                });
+                long pushed = replay.pushUntil(realTimeFrom, IncidentReplay.ClearPacing.NONE);
+                progress.accept(String.format("  %,d events of history pushed; replaying in real time", pushed));
+                replay.playInRealTime(realTimeFrom, giveUpAt, () -> IncidentReplay.allCovered(goals, events(watcher)));
                 writeOutageEvents(watcher.seen(), dir.resolve("outages.jsonl"));
                 List<Outcome> outcomes = new ArrayList<>();
                 for (ExpectedOutage goal : goals) {
-                    Instant coveredAt = firstCoverage(goal, watcher.seen());
+                    Instant coveredAt = IncidentReplay.firstCoverage(goal, events(watcher));
                     Duration budget = Duration.between(goal.onset(), shifted.detectBy(goal));
                     Outcome outcome = new Outcome(incident.name(), goal,
                             coveredAt == null ? null : Duration.between(goal.onset(), coveredAt), budget);
@@ -170,51 +145,8 @@ final class ScenarioPhase {
         }
     }
 
-    /** Event time the replay has reached: the wall clock, sped up by {@code speed} from the real-time start. */
-    private Instant wallToEventTime(Instant realTimeFrom) {
-        long wallMs = System.currentTimeMillis() - realTimeFrom.toEpochMilli();
-        return realTimeFrom.plusMillis((long) (wallMs * settings.speed()));
-    }
-
-    private void waitForWallClock(Instant realTimeFrom, Instant eventTime, DetectorProcess detector)
-            throws InterruptedException {
-        while (wallToEventTime(realTimeFrom).isBefore(eventTime)) {
-            if (!detector.isAlive()) {
-                throw new IllegalStateException("the detector died during a replay; see " + detector.log());
-            }
-            long waitMs = (long) (Duration.between(wallToEventTime(realTimeFrom), eventTime).toMillis()
-                    / settings.speed());
-            Thread.sleep(Math.clamp(waitMs, 1, 100));
-        }
-    }
-
-    private static boolean allCovered(List<ExpectedOutage> goals, OutageWatcher watcher) {
-        List<OutageWatcher.Seen> seen = watcher.seen();
-        return goals.stream().allMatch(goal -> firstCoverage(goal, seen) != null);
-    }
-
-    /**
-     * The earliest event time, not before the onset, at which one produced outage's scope (the union over its
-     * lifecycle events read so far) covers the expectation; null if none does.
-     */
-    static Instant firstCoverage(ExpectedOutage goal, List<OutageWatcher.Seen> seen) {
-        Map<String, Scope> scopes = new HashMap<>();
-        Instant earliest = null;
-        for (OutageWatcher.Seen s : seen) {
-            OutageEvent event = s.event();
-            Scope scope = scopes.computeIfAbsent(event.outage().outageId(), id -> new Scope());
-            boolean coveredBefore = scope.covers(goal);
-            scope.add(event);
-            if (coveredBefore || !scope.covers(goal) || event.status() == OutageStatus.RESOLVED) {
-                continue;
-            }
-            Instant at = event.status() == OutageStatus.DETECTED || event.status() == OutageStatus.REOPENED
-                    ? event.outage().detectedAt() : event.occurredAt();
-            if (!at.isBefore(goal.onset()) && (earliest == null || at.isBefore(earliest))) {
-                earliest = at;
-            }
-        }
-        return earliest;
+    private static List<OutageEvent> events(OutageWatcher watcher) {
+        return watcher.seen().stream().map(OutageWatcher.Seen::event).toList();
     }
 
     /** The outage events of a replay, one JSON per line, for whoever wants to see what the detector did. */
@@ -225,22 +157,5 @@ final class ScenarioPhase {
 
     static String millisAsSeconds(Duration duration) {
         return String.format("%.1f", duration.toMillis() / 1000.0);
-    }
-
-    /** Union of the scopes of one outage's lifecycle events. */
-    private static final class Scope {
-        private final Set<Service> services = EnumSet.noneOf(Service.class);
-        private final Set<String> regions = new HashSet<>();
-        private final Set<String> elements = new HashSet<>();
-
-        void add(OutageEvent event) {
-            services.addAll(event.outage().scope().services());
-            regions.addAll(event.outage().scope().regions());
-            elements.addAll(event.outage().scope().elements());
-        }
-
-        boolean covers(ExpectedOutage goal) {
-            return goal.coveredBy(services, regions, elements);
-        }
     }
 }

@@ -153,7 +153,8 @@ public record Incident(String name, String description, List<NetworkElement> top
                 surges.stream().map(surge -> surge.shifted(offset)).toList());
     }
 
-    private static FaultlineEvent shifted(FaultlineEvent event, Duration offset) {
+    /** An alarm or complaint moved in time by {@code offset}. */
+    public static FaultlineEvent shifted(FaultlineEvent event, Duration offset) {
         return switch (event) {
             case NetworkAlarm a -> new NetworkAlarm(a.alarmId(), a.sourceId(), a.severity(), a.alarmType(),
                     a.probableCause(), a.specificProblem(), a.eventTime().plus(offset));
