@@ -242,7 +242,8 @@ public final class OutageManager {
                 return List.of(publish(book, announced.withSnapshot(snapshot), OutageStatus.UPDATED, element.at(),
                         null, null, "Network reports restored but customers still affected"));
             }
-            return List.of(publish(book, changed, OutageStatus.RESOLVED, element.at(), element.at(), null,
+            Instant resolvedAt = lastRelease(changed, element.at());
+            return List.of(publish(book, changed, OutageStatus.RESOLVED, resolvedAt, resolvedAt, null,
                     "Every failed element restored and no complaint surge"));
         }
         return List.of();
@@ -375,7 +376,8 @@ public final class OutageManager {
                         .log(entry(surge.at(), "SURGE_ENDED", 0, "Complaints about " + surge.service() + " in "
                                 + surge.region() + " back under the exit level"));
                 if (changed.nothingActive() && !changed.manual()) {
-                    return List.of(publish(book, changed, OutageStatus.RESOLVED, surge.at(), surge.at(), null,
+                    Instant resolvedAt = lastRelease(changed, surge.at());
+                    return List.of(publish(book, changed, OutageStatus.RESOLVED, resolvedAt, resolvedAt, null,
                             "No failed element and complaints back to normal"));
                 }
                 book.save(changed.withSnapshot(withComplaints(changed.snapshot(), surges, book,
@@ -748,6 +750,23 @@ public final class OutageManager {
         String where = scope.regions().size() > 4 ? scope.regions().size() + " regions"
                 : String.join(", ", new TreeSet<>(scope.regions()));
         return AlarmCorrelator.capitalize(services) + " problems reported" + (where.isEmpty() ? "" : " in " + where);
+    }
+
+    /**
+     * When the last thing that held the outage let go: the latest restoration or surge end in its timeline, or
+     * {@code at}. Signals need not arrive in event-time order (complaints may be minutes late, a detector catching
+     * up reads the partitions at different paces), so a surge that ended before the last element was restored,
+     * but whose end is read after it, must not date the resolution before the restoration.
+     */
+    private static Instant lastRelease(ManagedOutage outage, Instant at) {
+        Instant latest = at;
+        for (TimelineEntry entry : outage.timeline()) {
+            if ((entry.kind().equals("ALARM_CLEARED") || entry.kind().equals("SURGE_ENDED"))
+                    && entry.at().isAfter(latest)) {
+                latest = entry.at();
+            }
+        }
+        return latest;
     }
 
     private static TimelineEntry entry(Instant at, String kind, long version, String text) {

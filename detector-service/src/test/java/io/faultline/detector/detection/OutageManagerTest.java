@@ -452,6 +452,23 @@ class OutageManagerTest {
         }
 
         @Test
+        void aSurgeEndReadAfterTheRestorationItPrecedesResolvesAtTheRestoration() {
+            on(surge("north", Service.DATA, SurgeState.STARTED, T0));
+            on(failed(SITE_N1, T0.plusSeconds(600), "S/power"));
+            Instant restoredAt = T0.plus(Duration.ofMinutes(50));
+            on(restored(SITE_N1, restoredAt));
+
+            List<OutageEvent> events = on(surge("north", Service.DATA, SurgeState.ENDED,
+                    restoredAt.minus(Duration.ofMinutes(3))));
+
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.status()).isEqualTo(OutageStatus.RESOLVED);
+                assertThat(event.occurredAt()).isEqualTo(restoredAt);
+                assertThat(event.outage().endedAt()).isEqualTo(restoredAt);
+            });
+        }
+
+        @Test
         void aPlatformOutageIsMatchedByASurgeOfItsServiceFromAnyRegion() {
             List<OutageEvent> detected = on(failed(VOICEMAIL, T0, "VM/storage"));
             assertThat(detected).singleElement().satisfies(event -> {
