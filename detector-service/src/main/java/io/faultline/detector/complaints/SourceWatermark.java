@@ -16,7 +16,10 @@ import java.util.OptionalLong;
  * lagging sources would arrive late. The watermark holds them open until every source has passed them. A source
  * silent for longer than the idleness (wall clock) no longer holds it back, nor does one lagging further than the
  * maximum lag behind the latest event time seen: its complaints are then late, as they would be without a
- * watermark. Pure: times are passed in, in epoch milliseconds.
+ * watermark. A source is only known once it has sent something, so for the idleness after the first record
+ * (when a restarted detector starts reading every partition at once) the watermark stays at the earliest event
+ * time seen: a source that starts a few seconds late must not find its buckets closed. Pure: times are passed
+ * in, in epoch milliseconds.
  */
 public final class SourceWatermark {
 
@@ -24,6 +27,8 @@ public final class SourceWatermark {
     private final long maxLagMs;
     private final Map<Integer, long[]> sources = new HashMap<>();
     private long latestMs = Long.MIN_VALUE;
+    private long earliestMs = Long.MAX_VALUE;
+    private long firstWallMs = Long.MIN_VALUE;
 
     /**
      * @param idleness how long a source may stay silent (wall clock) and still hold the watermark back
@@ -40,12 +45,19 @@ public final class SourceWatermark {
         seen[0] = Math.max(seen[0], eventMs);
         seen[1] = Math.max(seen[1], wallMs);
         latestMs = Math.max(latestMs, eventMs);
+        earliestMs = Math.min(earliestMs, eventMs);
+        if (firstWallMs == Long.MIN_VALUE) {
+            firstWallMs = wallMs;
+        }
     }
 
     /** The watermark at wall-clock time {@code wallMs}; empty before the first record. */
     public OptionalLong at(long wallMs) {
         if (sources.isEmpty()) {
             return OptionalLong.empty();
+        }
+        if (wallMs - firstWallMs < idlenessMs) {
+            return OptionalLong.of(earliestMs);
         }
         long earliest = Long.MAX_VALUE;
         for (long[] seen : sources.values()) {

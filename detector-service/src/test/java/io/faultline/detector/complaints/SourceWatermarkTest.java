@@ -16,23 +16,36 @@ class SourceWatermarkTest {
     }
 
     @Test
+    void forTheIdlenessAfterTheFirstRecordItWaitsForSourcesNotHeardYet() {
+        watermark.observe(0, 10 * MINUTE, 1_000);
+        watermark.observe(0, 40 * MINUTE, 2_000);
+
+        assertThat(watermark.at(20_000)).hasValue(10 * MINUTE);
+
+        watermark.observe(3, 15 * MINUTE, 25_000);
+        assertThat(watermark.at(31_000)).hasValue(15 * MINUTE);
+    }
+
+    @Test
     void oneSourceIsItsOwnLatestEventTime() {
         watermark.observe(0, 10 * MINUTE, 1_000);
-        watermark.observe(0, 12 * MINUTE, 1_100);
-        watermark.observe(0, 11 * MINUTE, 1_200);
+        watermark.observe(0, 12 * MINUTE, 31_100);
+        watermark.observe(0, 11 * MINUTE, 31_200);
 
-        assertThat(watermark.at(1_300)).hasValue(12 * MINUTE);
+        assertThat(watermark.at(31_300)).hasValue(12 * MINUTE);
     }
 
     @Test
     void aSourceRunningAheadDoesNotCarryTheWatermarkPastOneThatLags() {
         watermark.observe(0, 50 * MINUTE, 1_000);
         watermark.observe(1, 5 * MINUTE, 1_000);
+        watermark.observe(0, 50 * MINUTE, 31_000);
+        watermark.observe(1, 5 * MINUTE, 31_000);
 
-        assertThat(watermark.at(1_500)).hasValue(5 * MINUTE);
+        assertThat(watermark.at(31_500)).hasValue(5 * MINUTE);
 
-        watermark.observe(1, 20 * MINUTE, 2_000);
-        assertThat(watermark.at(2_500)).hasValue(20 * MINUTE);
+        watermark.observe(1, 20 * MINUTE, 32_000);
+        assertThat(watermark.at(32_500)).hasValue(20 * MINUTE);
     }
 
     @Test
@@ -48,8 +61,10 @@ class SourceWatermarkTest {
     void noSourceLagsMoreThanTheMaximumLag() {
         watermark.observe(0, 200 * MINUTE, 1_000);
         watermark.observe(1, 5 * MINUTE, 1_000);
+        watermark.observe(1, 5 * MINUTE, 31_000);
+        watermark.observe(0, 200 * MINUTE, 31_000);
 
-        assertThat(watermark.at(1_000)).hasValue(140 * MINUTE);
+        assertThat(watermark.at(31_000)).hasValue(140 * MINUTE);
     }
 
     @Test
