@@ -30,10 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * keys that receive no complaints close on a wall-clock punctuation; when the partition has had no complaint at
  * all for longer than {@link SurgeSettings#idleClose()} (measured between punctuations, the only place where the
  * wall clock is known for sure), the clock moves on by the wall-clock time elapsed since the last one, so that a
- * surge ends even when complaints stop altogether. That only holds when complaints arrive live: when the last ones
- * arrived more than the lateness behind the wall clock (a catch-up, a replay), a pause in the input says
- * nothing about event time, and moving the clock by it closed buckets whose complaints were still to come (false
- * surges on the real broker). The clock never goes back: every key is advanced to it before
+ * surge ends even when complaints stop altogether. The clock never goes back: every key is advanced to it before
  * a complaint is counted, and the subscribers seen are forgotten by it.
  */
 final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighting, String, ComplaintSurge> {
@@ -60,12 +57,6 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
     private final java.util.Map<String, HourOfWeekBaseline> baselineCache = new java.util.HashMap<>();
     private KeyValueStore<String, Long> subscribersSeen;
     private long lastComplaintWallClockMs = UNKNOWN;
-    /**
-     * How far behind the wall clock complaints arrived in the last punctuation interval that had any (the least
-     * delay, so one late upload among live complaints does not count): small when live, large when catching up.
-     */
-    private long arrivalDelayMs;
-    private long leastDelaySinceLastPunctuation = Long.MAX_VALUE;
     private boolean complaintsSinceLastPunctuation;
     private long clockMs = UNKNOWN;
     private final SourceWatermark watermark = new SourceWatermark(SOURCE_IDLENESS, MAX_SOURCE_LAG);
@@ -99,8 +90,6 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         }
         complaintsSinceLastPunctuation = true;
         long wallClockMs = context.currentSystemTimeMs();
-        leastDelaySinceLastPunctuation = Math.min(leastDelaySinceLastPunctuation,
-                wallClockMs - complaint.time().toEpochMilli());
         watermark.observe(complaint.source(), complaint.time().toEpochMilli(), wallClockMs);
         advanceClock(watermark.at(wallClockMs).orElse(complaint.time().toEpochMilli()));
         String key = record.key();
@@ -132,10 +121,6 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
     private void closeBuckets(long wallClockMs) {
         List<KeyValue<String, SurgeDetectorState>> all = new ArrayList<>();
         stateCache.forEach((key, state) -> all.add(KeyValue.pair(key, state)));
-        if (complaintsSinceLastPunctuation) {
-            arrivalDelayMs = leastDelaySinceLastPunctuation;
-            leastDelaySinceLastPunctuation = Long.MAX_VALUE;
-        }
         if (complaintsSinceLastPunctuation || lastComplaintWallClockMs == UNKNOWN) {
             lastComplaintWallClockMs = wallClockMs;
             complaintsSinceLastPunctuation = false;
@@ -147,8 +132,7 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
             return;
         }
         long idleMs = wallClockMs - lastComplaintWallClockMs;
-        boolean live = arrivalDelayMs <= settings.lateness().toMillis();
-        advanceClock(live && idleMs > settings.idleClose().toMillis() ? base + idleMs : base);
+        advanceClock(idleMs > settings.idleClose().toMillis() ? base + idleMs : base);
         Instant now = Instant.ofEpochMilli(clockMs);
         for (KeyValue<String, SurgeDetectorState> entry : all) {
             HourOfWeekBaseline baseline = baselineOf(entry.key);

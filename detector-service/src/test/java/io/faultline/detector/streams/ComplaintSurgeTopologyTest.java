@@ -123,24 +123,6 @@ class ComplaintSurgeTopologyTest {
         assertThat(detector.state().closedUntil()).isBefore(onset.plus(MINUTE.multipliedBy(3)));
     }
 
-    /**
-     * Complaints hours behind the wall clock are a catch-up or a replay: a pause in them (the consumer waiting, the
-     * replay pacing) says nothing about event time, so the idle close must not move the clock by it.
-     */
-    @Test
-    void aPauseWhileCatchingUpDoesNotCloseBucketsByTheWallClock() {
-        detector.idle(Duration.ofHours(3));
-        Instant end = T0.plus(MINUTE.multipliedBy(10));
-        for (Instant at = T0; at.isBefore(end); at = at.plusSeconds(20)) {
-            detector.complainWithoutClock(at);
-        }
-        detector.surges();
-
-        detector.idle(Duration.ofMinutes(5));
-
-        assertThat(detector.state().closedUntil()).isBeforeOrEqualTo(end);
-    }
-
     @Test
     void withoutWallClockTimeNoBucketClosesOnceComplaintsStop() {
         Instant onset = T0.plus(MINUTE.multipliedBy(10));
@@ -240,13 +222,6 @@ class ComplaintSurgeTopologyTest {
                             "north", null, Service.DATA, ComplaintChannel.APP, when), when);
                 }
             }
-        }
-
-        /** One new subscriber complaining at {@code when}, the wall clock left where it is. */
-        void complainWithoutClock(Instant when) {
-            String subscriber = "S" + subscribers++;
-            complaints.pipeInput(subscriber, new CustomerComplaint("C-" + subscriber, subscriber, "north", null,
-                    Service.DATA, ComplaintChannel.APP, when), when);
         }
 
         void idle(Duration duration) {
