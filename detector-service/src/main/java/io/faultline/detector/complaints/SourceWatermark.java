@@ -70,4 +70,12 @@ public final class SourceWatermark {
         }
         return OptionalLong.of(Math.max(earliest, latestMs - maxLagMs));
     }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("SourceWatermark[latest=").append(latestMs).append(", sources={");
+        sources.forEach((source, seen) -> text.append(source).append('=').append(seen[0]).append('@')
+                .append(seen[1]).append(' '));
+        return text.append("}]").toString();
+    }
 }

@@ -85,10 +85,26 @@ public final class SurgeDetector {
     public SurgeStep onComplaint(SurgeDetectorState state, Instant complaintTime, boolean newSubscriberInBucket,
                                  HourOfWeekBaseline baseline) {
         SurgeStep advanced = onTime(state, complaintTime, baseline);
-        if (!newSubscriberInBucket || !keeps(advanced.state(), complaintTime)) {
-            return advanced;
+        return advanced.then(countComplaint(advanced.state(), complaintTime, newSubscriberInBucket,
+                advanced.baseline()));
+    }
+
+    /**
+     * One complaint, counted without moving time: for a caller whose clock is not the complaint's time, such as a
+     * watermark over several sources read at different paces, which a complaint of a source read ahead must not
+     * push past buckets the others are still filling. Counts the complaint if it is the first of its subscriber in
+     * its bucket and the bucket is still kept, and tests the entry windows; closes nothing. A state that has never
+     * seen time first sees the complaint's.
+     */
+    public SurgeStep countComplaint(SurgeDetectorState state, Instant complaintTime, boolean newSubscriberInBucket,
+                                    HourOfWeekBaseline baseline) {
+        if (state.closedUntil() == null) {
+            return onComplaint(state, complaintTime, newSubscriberInBucket, baseline);
         }
-        return advanced.then(count(advanced.state(), complaintTime, advanced.baseline()));
+        if (!newSubscriberInBucket || !keeps(state, complaintTime)) {
+            return new SurgeStep(state, baseline, List.of());
+        }
+        return count(state, complaintTime, baseline);
     }
 
     /**
@@ -126,8 +142,9 @@ public final class SurgeDetector {
         Instant start = settings.bucketStart(complaintTime);
         NavigableMap<Instant, BucketCount> buckets = byStart(state.buckets());
         BucketCount previous = buckets.get(start);
-        buckets.put(start, new BucketCount(start, previous == null ? 1 : previous.uniqueComplainants() + 1,
-                state.surging() || previous != null && previous.inSurge()));
+        boolean inSurge = previous != null && previous.inSurge()
+                || state.surging() && !start.isBefore(state.onsetAt());
+        buckets.put(start, new BucketCount(start, previous == null ? 1 : previous.uniqueComplainants() + 1, inSurge));
         Instant latest = state.latestComplaintAt() == null || complaintTime.isAfter(state.latestComplaintAt())
                 ? complaintTime : state.latestComplaintAt();
         SurgeDetectorState counted = new SurgeDetectorState(state.region(), state.service(), state.observedFrom(),

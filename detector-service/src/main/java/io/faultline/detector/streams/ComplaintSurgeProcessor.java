@@ -26,7 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Time: the task's clock is the {@link SourceWatermark} of the complaint topic's partitions that feed it (the
  * latest complaint time every recently heard partition has reached), so that after a backlog a partition read
  * ahead of the others does not close buckets the others are still filling; with one partition it is the task's
- * stream time. The watermark lives in memory: after a restart it starts again from the first complaints. Buckets of
+ * stream time. The watermark and the clock live in memory: after a restart, or when the task is revived after an
+ * aborted transaction (and reads again what it had read since its last commit), they start again from the
+ * complaints read next; each key's own state says which buckets are closed. Buckets of
  * keys that receive no complaints close on a wall-clock punctuation; when the partition has had no complaint at
  * all for longer than {@link SurgeSettings#idleClose()} (measured between punctuations, the only place where the
  * wall clock is known for sure), the clock moves on by the wall-clock time elapsed since the last one, so that a
@@ -53,13 +55,14 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
      * baseline ~10 KB of JSON), so that a complaint deserialises neither from its store; rebuilt from the stores
      * at every init, which Kafka Streams calls after restoring them. This task is their only writer.
      */
-    private final java.util.NavigableMap<String, SurgeDetectorState> stateCache = new java.util.TreeMap<>();
+    private java.util.NavigableMap<String, SurgeDetectorState> stateCache = new java.util.TreeMap<>();
     private final java.util.Map<String, HourOfWeekBaseline> baselineCache = new java.util.HashMap<>();
     private KeyValueStore<String, Long> subscribersSeen;
     private long lastComplaintWallClockMs = UNKNOWN;
     private boolean complaintsSinceLastPunctuation;
     private long clockMs = UNKNOWN;
-    private final SourceWatermark watermark = new SourceWatermark(SOURCE_IDLENESS, MAX_SOURCE_LAG);
+    private long lateComplaints;
+    private SourceWatermark watermark;
 
     ComplaintSurgeProcessor(SurgeSettings settings) {
         this.settings = settings;
@@ -72,10 +75,8 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         this.states = context.getStateStore(ComplaintSurgeTopology.SURGES_STORE);
         this.baselines = context.getStateStore(ComplaintSurgeTopology.BASELINES_STORE);
         this.baselineCache.clear();
-        this.stateCache.clear();
-        try (KeyValueIterator<String, SurgeDetectorState> all = states.all()) {
-            all.forEachRemaining(entry -> stateCache.put(entry.key, entry.value));
-        }
+        this.stateCache = StoreCopies.sortedCopyOf(states);
+        forgetTime();
         this.subscribersSeen = context.getStateStore(ComplaintSurgeTopology.SUBSCRIBERS_SEEN_STORE);
         Duration interval = settings.bucket().compareTo(LONGEST_PUNCTUATION_INTERVAL) < 0
                 ? settings.bucket() : LONGEST_PUNCTUATION_INTERVAL;
@@ -109,12 +110,26 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
             if (firstInBucket) {
                 subscribersSeen.put(seenKey, bucketStart.toEpochMilli());
             }
-            step = step.then(detector.onComplaint(step.state(), time, firstInBucket, step.baseline()));
+            step = step.then(detector.countComplaint(step.state(), time, firstInBucket, step.baseline()));
         } else {
+            lateComplaints++;
             log.debug("Complaint {} too late for surge detection: its bucket {} is closed and no longer kept",
                     complaint.complaintId(), bucketStart);
         }
         apply(key, state, baseline, step);
+    }
+
+    /**
+     * Starts the clock again from the complaints to come. Kafka Streams calls {@link #init} again on the same
+     * instance when it revives a task after an aborted transaction (exactly-once): the stores go back to the last
+     * commit and the complaints since are read again, so a clock kept from before would have closed their buckets
+     * with nothing counted (they would be learned as zero and their complaints refused as late).
+     */
+    private void forgetTime() {
+        watermark = new SourceWatermark(SOURCE_IDLENESS, MAX_SOURCE_LAG);
+        clockMs = UNKNOWN;
+        lastComplaintWallClockMs = UNKNOWN;
+        complaintsSinceLastPunctuation = false;
     }
 
     /** Closes the buckets the clock has passed, on every key of the task, and forgets old subscribers seen. */
@@ -133,6 +148,11 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         }
         long idleMs = wallClockMs - lastComplaintWallClockMs;
         advanceClock(idleMs > settings.idleClose().toMillis() ? base + idleMs : base);
+        if (log.isDebugEnabled()) {
+            log.debug("Surge clock of task {}: clock {}, watermark {}, stream time {}, idle {} ms, {} late complaints, "
+                    + "watermark {}", context.taskId(), Instant.ofEpochMilli(clockMs), Instant.ofEpochMilli(base),
+                    streamTime, idleMs, lateComplaints, watermark);
+        }
         Instant now = Instant.ofEpochMilli(clockMs);
         for (KeyValue<String, SurgeDetectorState> entry : all) {
             HourOfWeekBaseline baseline = baselineOf(entry.key);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
+
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -45,10 +45,10 @@ final class StoreOutageBook implements OutageBook {
         this.pendingStore = context.getStateStore(DetectorTopology.PENDING_FAILURES_STORE);
         this.surgeStore = context.getStateStore(DetectorTopology.ACTIVE_SURGES_STORE);
         this.commands = context.getStateStore(DetectorTopology.NOC_COMMANDS_STORE);
-        this.outages = load(outageStore);
-        this.failures = load(failureStore);
-        this.pending = load(pendingStore);
-        this.surges = load(surgeStore);
+        this.outages = StoreCopies.sortedCopyOf(outageStore);
+        this.failures = StoreCopies.sortedCopyOf(failureStore);
+        this.pending = StoreCopies.sortedCopyOf(pendingStore);
+        this.surges = StoreCopies.sortedCopyOf(surgeStore);
     }
 
     @Override
@@ -154,14 +154,6 @@ final class StoreOutageBook implements OutageBook {
             }
         }
         old.forEach(commands::delete);
-    }
-
-    private static <V> NavigableMap<String, V> load(KeyValueStore<String, V> store) {
-        NavigableMap<String, V> copy = new TreeMap<>();
-        try (KeyValueIterator<String, V> all = store.all()) {
-            all.forEachRemaining(entry -> copy.put(entry.key, entry.value));
-        }
-        return copy;
     }
 
     private static <V> void put(KeyValueStore<String, V> store, Map<String, V> copy, String key, V value) {

@@ -38,6 +38,30 @@ class SurgeDetectorTest {
                 .containsExactly(3L, 1L);
     }
 
+    /**
+     * A complaint read late (its partition read behind the others) that lands in a bucket before the entry window
+     * of a surge already running leaves that bucket out of the surge: it is still learned as an ordinary one.
+     */
+    @Test
+    void aComplaintCountedLateInABucketBeforeTheOnsetLeavesThatBucketOutOfTheSurge() {
+        Feed feed = new Feed(settings, learnedAt(2));
+        Instant onset = T.plus(MINUTE.multipliedBy(5));
+        feed.evenly(T, onset, 2);
+        feed.evenly(onset, onset.plus(MINUTE.multipliedBy(3)), 20);
+        assertThat(feed.first(SurgeState.STARTED).onsetAt()).isEqualTo(onset);
+        Instant beforeOnset = onset.minus(MINUTE.multipliedBy(4)).plusSeconds(30);
+
+        SurgeStep late = feed.detector.countComplaint(feed.state, beforeOnset, true, feed.baseline);
+
+        assertThat(late.state().buckets()).filteredOn(bucket -> bucket.start().equals(settings.bucketStart(
+                beforeOnset))).singleElement().satisfies(bucket -> {
+                    assertThat(bucket.uniqueComplainants()).isEqualTo(3);
+                    assertThat(bucket.inSurge()).isFalse();
+                });
+        assertThat(late.state().buckets()).filteredOn(bucket -> !bucket.start().isBefore(onset))
+                .allSatisfy(bucket -> assertThat(bucket.inSurge()).isTrue());
+    }
+
     @Test
     void fewerComplainantsThanTheMinimumCountAreNoSurgeHoweverUnlikely() {
         Feed feed = new Feed(settings, learnedAt(0));

@@ -1,0 +1,161 @@
+package io.faultline.detector.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.events.Service;
+import io.faultline.detector.complaints.HourOfWeekBaseline;
+import io.faultline.detector.complaints.SurgeSettings;
+import io.faultline.detector.complaints.SurgeTestKind;
+import io.faultline.detector.detection.ComplaintSurge;
+import io.faultline.detector.detection.SurgeState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The surge processor on its own, where a test can do what TopologyTestDriver never does: revive a task. Under
+ * exactly-once, Kafka Streams answers an aborted transaction (a fenced producer, an OutOfOrderSequence error of the
+ * broker) by putting the task's stores back to the last commit and calling {@code init} again on the same
+ * processor instance, which then reads again every complaint since that commit.
+ */
+class ComplaintSurgeProcessorTest {
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Instant T0 = Instant.parse("2019-06-11T10:00:00Z");
+    private static final String KEY = "north|DATA";
+    /** One-minute buckets, a warm cold-start prior of 2 a minute, 1 minute of lateness. */
+    private static final SurgeSettings SETTINGS = new SurgeSettings(MINUTE, 3, 10, 1e-6, 0.05, 1e-3, 5, 0, 2.0, 60,
+            90, 480, 0.05, SurgeTestKind.NEGATIVE_BINOMIAL, MINUTE, MINUTE, 5, ZoneOffset.UTC);
+
+    @Test
+    void aRevivedTaskReadingAgainSinceItsLastCommitCountsAndLearnsAsIfItHadReadOnce() {
+        List<ComplaintSighting> hour = ordinaryHourThenSurge();
+
+        Task once = new Task(new ComplaintSurgeProcessor(SETTINGS));
+        once.read(hour);
+
+        ComplaintSurgeProcessor processor = new ComplaintSurgeProcessor(SETTINGS);
+        Task aborted = new Task(processor);
+        aborted.read(hour);
+        Task revived = new Task(processor);
+        revived.read(hour);
+
+        assertThat(revived.baseline()).isEqualTo(once.baseline());
+        assertThat(revived.baseline().learnedBuckets()).isGreaterThan(40);
+        assertThat(revived.surges()).extracting(ComplaintSurge::state).contains(SurgeState.STARTED)
+                .isEqualTo(once.surges().stream().map(ComplaintSurge::state).toList());
+        assertThat(revived.surges()).extracting(ComplaintSurge::uniqueComplainants)
+                .isEqualTo(once.surges().stream().map(ComplaintSurge::uniqueComplainants).toList());
+    }
+
+    /**
+     * After a backlog, one complaint partition is read well ahead of the other (a bigger fetch, another task
+     * first): the watermark holds the clock at the slower one, and a complaint of the faster one must not close
+     * buckets of its own region and service that the slower one is still filling.
+     */
+    @Test
+    void complaintsOfASourceReadAheadCloseNothingTheOtherSourceIsStillFilling() {
+        List<ComplaintSighting> inOrder = ordinaryHourThenSurge();
+        List<ComplaintSighting> sourceOneTwentyMinutesAhead = inOrder.stream()
+                .sorted(java.util.Comparator.comparing(complaint -> complaint.source() == 1
+                        ? complaint.time().minus(Duration.ofMinutes(20)) : complaint.time()))
+                .toList();
+
+        Task once = new Task(new ComplaintSurgeProcessor(SETTINGS));
+        once.readOneAWallClockSecond(inOrder);
+        Task skewed = new Task(new ComplaintSurgeProcessor(SETTINGS));
+        skewed.readOneAWallClockSecond(sourceOneTwentyMinutesAhead);
+
+        assertThat(skewed.baseline()).isEqualTo(once.baseline());
+        assertThat(skewed.baseline().learnedBuckets()).isGreaterThan(40);
+        assertThat(skewed.surges()).extracting(ComplaintSurge::state).startsWith(SurgeState.STARTED);
+    }
+
+    /** 50 minutes of 2 complainants a minute from two source partitions, then 20 a minute. */
+    private static List<ComplaintSighting> ordinaryHourThenSurge() {
+        List<ComplaintSighting> complaints = new ArrayList<>();
+        int subscriber = 0;
+        for (int minute = 0; minute < 60; minute++) {
+            int perMinute = minute < 50 ? 2 : 20;
+            for (int i = 0; i < perMinute; i++) {
+                Instant time = T0.plus(MINUTE.multipliedBy(minute)).plusSeconds(60L * i / perMinute);
+                subscriber++;
+                complaints.add(new ComplaintSighting("C-" + subscriber, "S-" + subscriber, "north", Service.DATA,
+                        time, subscriber % 2));
+            }
+        }
+        return complaints;
+    }
+
+    /** One incarnation of the task: fresh stores (the state of the last commit, here none) and a fresh context. */
+    private static final class Task {
+
+        private final ComplaintSurgeProcessor processor;
+        private final MockProcessorContext<String, ComplaintSurge> context = new MockProcessorContext<>();
+
+        Task(ComplaintSurgeProcessor processor) {
+            this.processor = processor;
+            ComplaintSurgeTopology.storeBuilders(Stores::inMemoryKeyValueStore).forEach(builder -> {
+                KeyValueStore<String, ?> store = builder.withCachingDisabled().withLoggingDisabled().build();
+                store.init(context.getStateStoreContext(), store);
+                context.addStateStore(store);
+            });
+            processor.init(context);
+        }
+
+        /** Reads the complaints as fast as a backlog is read: one wall-clock second for all of them. */
+        void read(List<ComplaintSighting> complaints) {
+            long wallMs = T0.plus(Duration.ofDays(1)).toEpochMilli();
+            context.setCurrentSystemTimeMs(wallMs);
+            long streamTimeMs = -1;
+            for (ComplaintSighting complaint : complaints) {
+                streamTimeMs = Math.max(streamTimeMs, complaint.time().toEpochMilli());
+                context.setCurrentStreamTimeMs(streamTimeMs);
+                processor.process(new Record<>(KEY, complaint, complaint.time().toEpochMilli()));
+            }
+            context.setCurrentSystemTimeMs(wallMs + Duration.ofMinutes(2).toMillis());
+            context.scheduledPunctuators().forEach(punctuator ->
+                    punctuator.getPunctuator().punctuate(context.currentSystemTimeMs()));
+        }
+
+        /** Reads the complaints live-like: one a wall-clock second, punctuating every 10 s. */
+        void readOneAWallClockSecond(List<ComplaintSighting> complaints) {
+            long wallMs = T0.plus(Duration.ofDays(1)).toEpochMilli();
+            long streamTimeMs = -1;
+            for (ComplaintSighting complaint : complaints) {
+                wallMs += 1000;
+                context.setCurrentSystemTimeMs(wallMs);
+                streamTimeMs = Math.max(streamTimeMs, complaint.time().toEpochMilli());
+                context.setCurrentStreamTimeMs(streamTimeMs);
+                processor.process(new Record<>(KEY, complaint, complaint.time().toEpochMilli()));
+                if (wallMs % 10_000 == 0) {
+                    punctuate(wallMs);
+                }
+            }
+            punctuate(wallMs + Duration.ofSeconds(40).toMillis());
+        }
+
+        private void punctuate(long wallMs) {
+            context.setCurrentSystemTimeMs(wallMs);
+            context.scheduledPunctuators().forEach(punctuator -> punctuator.getPunctuator().punctuate(wallMs));
+        }
+
+        HourOfWeekBaseline baseline() {
+            KeyValueStore<String, HourOfWeekBaseline> baselines =
+                    context.getStateStore(ComplaintSurgeTopology.BASELINES_STORE);
+            return baselines.get(KEY);
+        }
+
+        List<ComplaintSurge> surges() {
+            return context.forwarded().stream().map(forward -> forward.record().value())
+                    .map(ComplaintSurge.class::cast).toList();
+        }
+    }
+}
