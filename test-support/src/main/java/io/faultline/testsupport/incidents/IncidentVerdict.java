@@ -66,18 +66,19 @@ public record IncidentVerdict(String incident, List<String> failures, List<Optio
         Map<String, List<ExpectedOutage>> matchedBy = new LinkedHashMap<>();
         byOutage.keySet().forEach(id -> matchedBy.put(id, new ArrayList<>()));
         for (ExpectedOutage expected : incident.expected()) {
-            Instant earliest = null;
+            Instant firstDetected = null;
             for (Map.Entry<String, List<OutageEvent>> outage : byOutage.entrySet()) {
                 Scope scope = scopes.get(outage.getKey());
                 if (expected.coveredBy(scope.services, scope.regions, scope.elements)) {
                     matchedBy.get(outage.getKey()).add(expected);
                     Instant detectedAt = outage.getValue().get(0).outage().detectedAt();
-                    earliest = earliest == null || detectedAt.isBefore(earliest) ? detectedAt : earliest;
+                    firstDetected = firstDetected == null || detectedAt.isBefore(firstDetected)
+                            ? detectedAt : firstDetected;
                 }
             }
-            if (earliest != null) {
-                earliest = coveredAt(expected, byOutage).orElse(earliest);
-            }
+            // Covered by the final scopes: when in the lifecycle that coverage came about. An outage whose
+            // final scope alone covers it is always found there; the detection time is only the fallback.
+            Instant earliest = firstDetected == null ? null : coveredAt(expected, byOutage).orElse(firstDetected);
             if (earliest == null) {
                 failures.add("expected outage " + describe(expected) + " was never detected");
                 delays.add(Optional.empty());
