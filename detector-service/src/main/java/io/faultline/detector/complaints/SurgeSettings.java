@@ -35,9 +35,10 @@ import java.time.ZoneOffset;
  *                             by {@code 1 - 1/slotMemorySamples}
  * @param recentLevelFactor    EWMA factor of the fast recent level, the fallback while a slot is not trusted
  * @param test                 tail-test strategy
- * @param idleClose            wall-clock time without any complaint on a partition after which buckets close
- *                             anyway, event time being assumed to follow the wall clock (used by the stream
- *                             processor)
+ * @param idleClose            wall-clock time a complaint partition may stay silent before the surge clock moves
+ *                             its position on with the wall clock, event time being assumed to follow the wall
+ *                             clock: buckets close and surges end when complaints stop (used by the stream
+ *                             processor's {@link SourceWatermark})
  * @param lateness             how long after its end a bucket stays open for complaints arriving out of order
  * @param retainedBuckets      closed buckets in which late complaints still count
  * @param zone                 time zone of the hour of week (complaints follow local daily life)

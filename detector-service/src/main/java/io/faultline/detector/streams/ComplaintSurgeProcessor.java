@@ -24,29 +24,33 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Adapts {@link SurgeDetector} to Kafka Streams for the complaints of one task, keyed by {@code region|SERVICE}.
  *
  * <p>Time: the task's clock is the {@link SourceWatermark} of the complaint topic's partitions that feed it (the
- * latest complaint time every recently heard partition has reached), so that after a backlog a partition read
- * ahead of the others does not close buckets the others are still filling; with one partition it is the task's
- * stream time. The watermark and the clock live in memory: after a restart, or when the task is revived after an
- * aborted transaction (and reads again what it had read since its last commit), they start again from the
- * complaints read next; each key's own state says which buckets are closed. Buckets of
- * keys that receive no complaints close on a wall-clock punctuation; when the partition has had no complaint at
- * all for longer than {@link SurgeSettings#idleClose()} (measured between punctuations, the only place where the
- * wall clock is known for sure), the clock moves on by the wall-clock time elapsed since the last one, so that a
- * surge ends even when complaints stop altogether. The clock never goes back: every key is advanced to it before
- * a complaint is counted, and the subscribers seen are forgotten by it.
+ * earliest position of those partitions, where a partition silent for longer than
+ * {@link SurgeSettings#idleClose()} moves on with the wall clock), so that after a backlog a partition read ahead of
+ * the others does not close buckets the others are still filling, and so that buckets close and surges end when
+ * complaints stop altogether. With one partition it is that partition's latest complaint time. A complaint never
+ * moves its own key's time: it is counted in its bucket, and only the clock closes buckets (on every complaint
+ * for its key, and for every key on a wall-clock punctuation). The clock never goes back. The watermark and the
+ * clock live in memory: after a restart, or when the task is revived after an aborted transaction (and reads again
+ * what it had read since its last commit), they start again from the complaints read next; each key's own state
+ * says which buckets are closed. Until the first complaint after a start the clock runs on from the task's stream
+ * time once the quiet has lasted {@link SurgeSettings#idleClose()}, so a surge open before a restart still ends.
  */
 final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighting, String, ComplaintSurge> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplaintSurgeProcessor.class);
     private static final Duration LONGEST_PUNCTUATION_INTERVAL = Duration.ofSeconds(10);
     private static final long UNKNOWN = Long.MIN_VALUE;
-    /** A partition of the complaint topic silent this long (wall clock) no longer holds the clock back. */
-    static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
-    /** The clock never lags the latest complaint time by more than this, whatever a partition does. */
-    static final Duration MAX_SOURCE_LAG = Duration.ofHours(1);
+    /** After the first complaint, how long the clock waits for the partitions not heard from yet. */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
+    /**
+     * The clock never lags the latest complaint time by more than this, whatever a partition does. One fetch can
+     * bring hours of a partition's backlog before another partition is read, so this is hours, not minutes.
+     */
+    static final Duration MAX_SOURCE_LAG = Duration.ofHours(6);
 
     private final SurgeSettings settings;
     private final SurgeDetector detector;
+    private final DetectorMetrics metrics;
     private ProcessorContext<String, ComplaintSurge> context;
     private KeyValueStore<String, SurgeDetectorState> states;
     private KeyValueStore<String, HourOfWeekBaseline> baselines;
@@ -58,14 +62,18 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
     private java.util.NavigableMap<String, SurgeDetectorState> stateCache = new java.util.TreeMap<>();
     private final java.util.Map<String, HourOfWeekBaseline> baselineCache = new java.util.HashMap<>();
     private KeyValueStore<String, Long> subscribersSeen;
-    private long lastComplaintWallClockMs = UNKNOWN;
-    private boolean complaintsSinceLastPunctuation;
+    private long quietSinceWallClockMs = UNKNOWN;
     private long clockMs = UNKNOWN;
     private long lateComplaints;
     private SourceWatermark watermark;
 
     ComplaintSurgeProcessor(SurgeSettings settings) {
+        this(settings, DetectorMetrics.NONE);
+    }
+
+    ComplaintSurgeProcessor(SurgeSettings settings, DetectorMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.detector = new SurgeDetector(settings);
     }
 
@@ -89,7 +97,6 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         if (complaint == null || record.key() == null) {
             return;
         }
-        complaintsSinceLastPunctuation = true;
         long wallClockMs = context.currentSystemTimeMs();
         watermark.observe(complaint.source(), complaint.time().toEpochMilli(), wallClockMs);
         advanceClock(watermark.at(wallClockMs).orElse(complaint.time().toEpochMilli()));
@@ -113,6 +120,7 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
             step = step.then(detector.countComplaint(step.state(), time, firstInBucket, step.baseline()));
         } else {
             lateComplaints++;
+            metrics.complaintTooLate(complaint.region(), complaint.service());
             log.debug("Complaint {} too late for surge detection: its bucket {} is closed and no longer kept",
                     complaint.complaintId(), bucketStart);
         }
@@ -126,32 +134,36 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
      * with nothing counted (they would be learned as zero and their complaints refused as late).
      */
     private void forgetTime() {
-        watermark = new SourceWatermark(SOURCE_IDLENESS, MAX_SOURCE_LAG);
+        watermark = new SourceWatermark(STARTUP_GRACE, settings.idleClose(), MAX_SOURCE_LAG);
         clockMs = UNKNOWN;
-        lastComplaintWallClockMs = UNKNOWN;
-        complaintsSinceLastPunctuation = false;
+        quietSinceWallClockMs = UNKNOWN;
     }
 
     /** Closes the buckets the clock has passed, on every key of the task, and forgets old subscribers seen. */
     private void closeBuckets(long wallClockMs) {
         List<KeyValue<String, SurgeDetectorState>> all = new ArrayList<>();
         stateCache.forEach((key, state) -> all.add(KeyValue.pair(key, state)));
-        if (complaintsSinceLastPunctuation || lastComplaintWallClockMs == UNKNOWN) {
-            lastComplaintWallClockMs = wallClockMs;
-            complaintsSinceLastPunctuation = false;
-        }
         long streamTime = context.currentStreamTimeMs();
-        long base = watermark.at(wallClockMs).orElse(
-                streamTime >= 0 ? streamTime : Math.max(clockMs, latestClosedUntil(all)));
-        if (base == UNKNOWN) {
-            return;
+        java.util.OptionalLong mark = watermark.at(wallClockMs);
+        long base;
+        if (mark.isPresent()) {
+            base = mark.getAsLong();
+        } else {
+            // No complaint since the task started: the clock runs on from what is known once the quiet lasts.
+            if (quietSinceWallClockMs == UNKNOWN) {
+                quietSinceWallClockMs = wallClockMs;
+            }
+            long known = streamTime >= 0 ? streamTime : Math.max(clockMs, latestClosedUntil(all));
+            if (known == UNKNOWN) {
+                return;
+            }
+            base = known + Math.max(0, wallClockMs - quietSinceWallClockMs - settings.idleClose().toMillis());
         }
-        long idleMs = wallClockMs - lastComplaintWallClockMs;
-        advanceClock(idleMs > settings.idleClose().toMillis() ? base + idleMs : base);
+        advanceClock(base);
         if (log.isDebugEnabled()) {
-            log.debug("Surge clock of task {}: clock {}, watermark {}, stream time {}, idle {} ms, {} late complaints, "
-                    + "watermark {}", context.taskId(), Instant.ofEpochMilli(clockMs), Instant.ofEpochMilli(base),
-                    streamTime, idleMs, lateComplaints, watermark);
+            log.debug("Surge clock of task {}: clock {}, base {}, stream time {}, {} late complaints, {}",
+                    context.taskId(), Instant.ofEpochMilli(clockMs), Instant.ofEpochMilli(base), streamTime,
+                    lateComplaints, watermark);
         }
         Instant now = Instant.ofEpochMilli(clockMs);
         for (KeyValue<String, SurgeDetectorState> entry : all) {

@@ -75,12 +75,21 @@ public final class ComplaintSurgeTopology {
                                                           KStream<String, CustomerComplaint> validComplaints,
                                                           SurgeSettings settings,
                                                           Function<String, KeyValueBytesStoreSupplier> stores) {
+        return surges(builder, validComplaints, settings, stores, DetectorMetrics.NONE);
+    }
+
+    /** As {@link #surges(StreamsBuilder, KStream, SurgeSettings, Function)}, counting what it refuses in metrics. */
+    public static KStream<String, ComplaintSurge> surges(StreamsBuilder builder,
+                                                          KStream<String, CustomerComplaint> validComplaints,
+                                                          SurgeSettings settings,
+                                                          Function<String, KeyValueBytesStoreSupplier> stores,
+                                                          DetectorMetrics metrics) {
         storeBuilders(stores).forEach(builder::addStateStore);
         return validComplaints
                 .process(KeyByRegionAndService::new, Named.as("key-complaints-by-region-service"))
                 .repartition(Repartitioned.with(Serdes.String(), ComplaintSighting.serde())
                         .withName(BY_REGION_SERVICE_TOPIC))
-                .process(() -> new ComplaintSurgeProcessor(settings), Named.as("detect-complaint-surges"),
+                .process(() -> new ComplaintSurgeProcessor(settings, metrics), Named.as("detect-complaint-surges"),
                         SURGES_STORE, BASELINES_STORE, SUBSCRIBERS_SEEN_STORE);
     }
 

@@ -23,6 +23,13 @@ public interface DetectorMetrics {
     default void complaint(CustomerComplaint complaint) {
     }
 
+    /**
+     * A complaint came too late for surge detection: its bucket had closed and was no longer kept (the complaint
+     * feed lagging by more than the lateness plus the retained buckets).
+     */
+    default void complaintTooLate(String region, io.faultline.common.events.Service service) {
+    }
+
     /** A signal reached the outage manager; {@code accepted} is false for a refused NOC command. */
     default void signal(DetectionSignal signal, boolean accepted) {
     }

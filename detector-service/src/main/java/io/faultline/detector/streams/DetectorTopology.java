@@ -106,7 +106,7 @@ public final class DetectorTopology {
                 .filter((key, complaint) -> complaint != null, Named.as("drop-complaint-tombstones"))
                 .peek((key, complaint) -> metrics.complaint(complaint), Named.as("count-complaints"));
         KStream<String, DetectionSignal> surgeSignals = ComplaintSurgeTopology.surges(builder, complaints,
-                        settings.surge(), settings::keyValueStore)
+                        settings.surge(), settings::keyValueStore, metrics)
                 .mapValues(surge -> (DetectionSignal) surge, Named.as("surge-signals"));
 
         manageOutages(builder, elementSignals.merge(nocSignals, Named.as("merge-noc-signals"))

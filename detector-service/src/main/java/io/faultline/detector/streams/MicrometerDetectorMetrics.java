@@ -2,6 +2,7 @@ package io.faultline.detector.streams;
 
 import io.faultline.common.events.CustomerComplaint;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.Service;
 import io.faultline.detector.detection.AlarmDecision;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,11 @@ class MicrometerDetectorMetrics implements DetectorMetrics {
     @Override
     public void duplicateAlarm() {
         registry.counter("faultline.alarms.processed", "outcome", "DUPLICATE").increment();
+    }
+
+    @Override
+    public void complaintTooLate(String region, Service service) {
+        registry.counter("faultline.complaints.too.late", "region", region, "service", service.name()).increment();
     }
 
     @Override

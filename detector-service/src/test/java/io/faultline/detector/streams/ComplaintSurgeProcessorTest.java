@@ -78,6 +78,64 @@ class ComplaintSurgeProcessorTest {
         assertThat(skewed.surges()).extracting(ComplaintSurge::state).startsWith(SurgeState.STARTED);
     }
 
+    /**
+     * What the sandbox replay does and what a complaint feed that was down does when it comes back: while the
+     * partitions are quiet (live, a complaint every half minute), one of them is read with hours at once before the
+     * other. The quiet one still holds the clock where it stopped: none of its complaints is late.
+     */
+    @Test
+    void aPartitionDeliveringABacklogWhileAnotherIsQuietDoesNotOutrunIt() {
+        List<ComplaintSighting> hour = ordinaryHourThenSurge();
+        List<ComplaintSighting> live = hour.stream().filter(c -> c.time().isBefore(T0.plus(MINUTE.multipliedBy(10))))
+                .toList();
+        List<ComplaintSighting> rest = hour.subList(live.size(), hour.size());
+        List<ComplaintSighting> sourceOneFirst = new ArrayList<>(rest.stream().filter(c -> c.source() == 1).toList());
+        sourceOneFirst.addAll(rest.stream().filter(c -> c.source() == 0).toList());
+        List<String> tooLate = new ArrayList<>();
+        DetectorMetrics metrics = new DetectorMetrics() {
+            @Override
+            public void complaintTooLate(String region, Service service) {
+                tooLate.add(region + "|" + service);
+            }
+        };
+
+        Task once = new Task(new ComplaintSurgeProcessor(SETTINGS));
+        once.feed(live, 30_000);
+        once.advanceWall(45_000);
+        once.feed(rest, 1);
+        once.advanceWall(Duration.ofMinutes(2).toMillis());
+        Task dumped = new Task(new ComplaintSurgeProcessor(SETTINGS, metrics));
+        dumped.feed(live, 30_000);
+        dumped.advanceWall(45_000);
+        dumped.feed(sourceOneFirst, 1);
+        dumped.advanceWall(Duration.ofMinutes(2).toMillis());
+
+        assertThat(tooLate).isEmpty();
+        assertThat(dumped.baseline()).isEqualTo(once.baseline());
+        assertThat(dumped.surges()).extracting(ComplaintSurge::state).startsWith(SurgeState.STARTED);
+    }
+
+    /** A complaint whose bucket is closed and no longer kept is refused, and the refusal counted by region and service. */
+    @Test
+    void aComplaintTooLateForItsBucketIsCountedAsSuch() {
+        List<String> tooLate = new ArrayList<>();
+        DetectorMetrics metrics = new DetectorMetrics() {
+            @Override
+            public void complaintTooLate(String region, Service service) {
+                tooLate.add(region + "|" + service);
+            }
+        };
+        List<ComplaintSighting> hour = ordinaryHourThenSurge();
+        Task task = new Task(new ComplaintSurgeProcessor(SETTINGS, metrics));
+        task.readOneAWallClockSecond(hour.subList(0, 100));
+        ComplaintSighting first = hour.getFirst();
+
+        task.readOneAWallClockSecond(List.of(new ComplaintSighting("C-LATE", "S-LATE", first.region(),
+                first.service(), first.time(), first.source())));
+
+        assertThat(tooLate).containsExactly(KEY);
+    }
+
     /** 50 minutes of 2 complainants a minute from two source partitions, then 20 a minute. */
     private static List<ComplaintSighting> ordinaryHourThenSurge() {
         List<ComplaintSighting> complaints = new ArrayList<>();
@@ -99,6 +157,9 @@ class ComplaintSurgeProcessorTest {
 
         private final ComplaintSurgeProcessor processor;
         private final MockProcessorContext<String, ComplaintSurge> context = new MockProcessorContext<>();
+        private long wallMs = T0.plus(Duration.ofDays(1)).toEpochMilli();
+        private long nextPunctuationMs = wallMs + 10_000;
+        private long streamTimeMs = -1;
 
         Task(ComplaintSurgeProcessor processor) {
             this.processor = processor;
@@ -107,44 +168,43 @@ class ComplaintSurgeProcessorTest {
                 store.init(context.getStateStoreContext(), store);
                 context.addStateStore(store);
             });
+            context.setCurrentStreamTimeMs(-1);
             processor.init(context);
         }
 
-        /** Reads the complaints as fast as a backlog is read: one wall-clock second for all of them. */
+        /** Reads the complaints as fast as a backlog is read, then lets two minutes pass. */
         void read(List<ComplaintSighting> complaints) {
-            long wallMs = T0.plus(Duration.ofDays(1)).toEpochMilli();
-            context.setCurrentSystemTimeMs(wallMs);
-            long streamTimeMs = -1;
-            for (ComplaintSighting complaint : complaints) {
-                streamTimeMs = Math.max(streamTimeMs, complaint.time().toEpochMilli());
-                context.setCurrentStreamTimeMs(streamTimeMs);
-                processor.process(new Record<>(KEY, complaint, complaint.time().toEpochMilli()));
-            }
-            context.setCurrentSystemTimeMs(wallMs + Duration.ofMinutes(2).toMillis());
-            context.scheduledPunctuators().forEach(punctuator ->
-                    punctuator.getPunctuator().punctuate(context.currentSystemTimeMs()));
+            feed(complaints, 0);
+            advanceWall(Duration.ofMinutes(2).toMillis());
         }
 
-        /** Reads the complaints live-like: one a wall-clock second, punctuating every 10 s. */
+        /** Reads the complaints live-like, one a wall-clock second, then lets 40 s pass. */
         void readOneAWallClockSecond(List<ComplaintSighting> complaints) {
-            long wallMs = T0.plus(Duration.ofDays(1)).toEpochMilli();
-            long streamTimeMs = -1;
+            feed(complaints, 1000);
+            advanceWall(Duration.ofSeconds(40).toMillis());
+        }
+
+        /** Reads the complaints with the wall clock moving on by the given step before each. */
+        void feed(List<ComplaintSighting> complaints, long wallStepMs) {
             for (ComplaintSighting complaint : complaints) {
-                wallMs += 1000;
-                context.setCurrentSystemTimeMs(wallMs);
+                advanceWall(wallStepMs);
                 streamTimeMs = Math.max(streamTimeMs, complaint.time().toEpochMilli());
                 context.setCurrentStreamTimeMs(streamTimeMs);
                 processor.process(new Record<>(KEY, complaint, complaint.time().toEpochMilli()));
-                if (wallMs % 10_000 == 0) {
-                    punctuate(wallMs);
-                }
             }
-            punctuate(wallMs + Duration.ofSeconds(40).toMillis());
         }
 
-        private void punctuate(long wallMs) {
+        /** Lets wall-clock time pass, with the processor's punctuations every 10 s. */
+        void advanceWall(long ms) {
+            long target = wallMs + ms;
+            while (nextPunctuationMs <= target) {
+                wallMs = nextPunctuationMs;
+                context.setCurrentSystemTimeMs(wallMs);
+                context.scheduledPunctuators().forEach(punctuator -> punctuator.getPunctuator().punctuate(wallMs));
+                nextPunctuationMs += 10_000;
+            }
+            wallMs = target;
             context.setCurrentSystemTimeMs(wallMs);
-            context.scheduledPunctuators().forEach(punctuator -> punctuator.getPunctuator().punctuate(wallMs));
         }
 
         HourOfWeekBaseline baseline() {
