@@ -83,6 +83,8 @@ public final class SandboxMain {
                         firstSentence(incident.description()));
                 IncidentVerdict verdict = new IncidentRun(sandbox, runner, observer, IncidentRun.Timing.SANDBOX,
                         text -> say("%s", text)).replay(incident);
+                say("Detector verdict judged; waiting for the notices and credits to settle:");
+                printVerdict(incident, verdict);
                 runner.awaitSettled(observer, observer.outages("RESOLVED"), Duration.ofMinutes(20));
                 Map<String, Object> summary = observer.summary(incident.name());
                 summary.put("verdict", IncidentRun.summary(verdict));
@@ -116,6 +118,11 @@ public final class SandboxMain {
         System.out.println("Receipts       : " + summary.get("receipts"));
         System.out.println("Credits        : " + summary.get("credits"));
         System.out.println("Dead letters   : " + summary.get("deadLetters"));
+        printVerdict(incident, verdict);
+        System.out.println("SUMMARY " + EventJson.writeString(summary));
+    }
+
+    private static void printVerdict(Incident incident, IncidentVerdict verdict) {
         System.out.println("Verdict        : " + (verdict.passed() ? "PASS" : "FAIL (" + verdict.failures().size()
                 + " failure(s))"));
         for (String failure : verdict.failures()) {
@@ -129,7 +136,6 @@ public final class SandboxMain {
                     + " after " + delays.get(i).map(d -> d.toMillis() / 1000.0 + " s").orElse("-- (not detected)")
                     + " (budget " + expected.detectionBudget().toSeconds() + " s)");
         }
-        System.out.println("SUMMARY " + EventJson.writeString(summary));
     }
 
     private static void printAddresses(Sandbox sandbox) {
