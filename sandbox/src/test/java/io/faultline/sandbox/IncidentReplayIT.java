@@ -10,7 +10,6 @@ import io.faultline.testsupport.incidents.Incidents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Test;
 class IncidentReplayIT {
 
     @Test
-    @Disabled("Known detector defect (issue 3): complaints pushed at once on the real broker sometimes open a false "
-            + "complaint-only outage (e.g. yorkshire DATA in the tail), so this verdict fails in about half the runs "
-            + "on a 2-core machine. Re-enable once the detector copes with a fast catch-up.")
     void theFlappingAlarmIsOneOutageDetectedAtOnceAndResolvedOnceOnTheRealBroker() throws Exception {
         Incident incident = Incidents.named("flapping-alarm");
         SyntheticNetwork network = new SyntheticNetwork(500, 7);
