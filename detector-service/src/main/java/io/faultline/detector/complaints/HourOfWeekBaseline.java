@@ -1,5 +1,6 @@
 package io.faultline.detector.complaints;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -21,6 +22,12 @@ import java.util.Arrays;
  * {@code mean / weight} (as in a gamma-Poisson model), so that a baseline learned from few buckets is not trusted
  * as if it were exact.
  *
+ * <p>A level also ages. Buckets of a surge are never learned, so after hours of surge the recent level is the one
+ * from before it, while the ordinary complaint level may have moved a lot since (the morning rise). When no hour-of-
+ * week slot knows the hour, the expectation therefore adds, for each hour since the last learned bucket beyond the
+ * usual learning delay, a variance of {@code (LEVEL_DRIFT_PER_HOUR * mean)^2} to the uncertainty of the mean (a
+ * random walk of the level): a surge's exit is judged against a level that is honest about how old it is.
+ *
  * <p>A JSON-serialisable value: learning returns a new baseline.
  *
  * @param slotWeights    decayed number of buckets learned per hour-of-week slot (Monday 00:00 is slot 0)
@@ -30,14 +37,24 @@ import java.util.Arrays;
  * @param recentVariance EWMA variance of those counts
  * @param slowMean       slow recent level
  * @param learnedBuckets how many buckets were learned in all
+ * @param lastLearnedMs  start of the latest bucket learned, in epoch milliseconds; 0 when unknown (null, as read
+ *                       from a baseline stored before this was recorded, becomes 0)
  */
 public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, double[] slotVariances,
-                                 double recentMean, double recentVariance, double slowMean, long learnedBuckets) {
+                                 double recentMean, double recentVariance, double slowMean, long learnedBuckets,
+                                 Long lastLearnedMs) {
 
     /** Number of hour-of-week slots. */
     public static final int SLOTS = 7 * 24;
     /** How much slower than the fast recent level the slow one moves. */
     static final double SLOW_LEVEL_RATIO = 6;
+    /**
+     * How far (standard deviation, as a share of the level) the ordinary complaint level can move in an hour: a
+     * diurnal curve takes a level several-fold within a few hours.
+     */
+    static final double LEVEL_DRIFT_PER_HOUR = 0.5;
+    /** Slack on top of the usual learning delay before a level counts as aging. */
+    static final Duration AGING_SLACK = Duration.ofMinutes(5);
 
     public HourOfWeekBaseline {
         if (slotWeights == null || slotMeans == null || slotVariances == null || slotWeights.length != SLOTS
@@ -47,6 +64,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
         slotWeights = slotWeights.clone();
         slotMeans = slotMeans.clone();
         slotVariances = slotVariances.clone();
+        lastLearnedMs = lastLearnedMs == null ? 0L : lastLearnedMs;
     }
 
     @Override
@@ -66,7 +84,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
 
     /** A baseline that has learned nothing: it expects the prior. */
     public static HourOfWeekBaseline empty() {
-        return new HourOfWeekBaseline(new double[SLOTS], new double[SLOTS], new double[SLOTS], 0, 0, 0, 0);
+        return new HourOfWeekBaseline(new double[SLOTS], new double[SLOTS], new double[SLOTS], 0, 0, 0, 0, 0L);
     }
 
     /** Expected count and variance of the bucket starting at the given instant. */
@@ -77,8 +95,24 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
             return blend(prior, settings.priorWeight(), slotMeans[slot], slotVariances[slot], slotWeights[slot]);
         }
         double fading = Math.pow(1 - settings.recentLevelFactor(), learnedBuckets);
-        return blend(prior, settings.priorWeight() * fading, Math.max(recentMean, slowMean), recentVariance,
-                recentWeight(learnedBuckets, settings.recentLevelFactor()));
+        return aged(blend(prior, settings.priorWeight() * fading, Math.max(recentMean, slowMean), recentVariance,
+                recentWeight(learnedBuckets, settings.recentLevelFactor())), bucketStart, settings);
+    }
+
+    /** The expectation with the uncertainty of a recent level that has not learned for a while. */
+    private ExpectedCount aged(ExpectedCount expected, Instant bucketStart, SurgeSettings settings) {
+        if (lastLearnedMs == 0) {
+            return expected;
+        }
+        Duration usualDelay = settings.lateness().plus(settings.bucket().multipliedBy(
+                Math.max(settings.surgeBuckets(), settings.quietBuckets()) + 1L)).plus(AGING_SLACK);
+        long agingMs = bucketStart.toEpochMilli() - lastLearnedMs - usualDelay.toMillis();
+        if (agingMs <= 0) {
+            return expected;
+        }
+        double drift = LEVEL_DRIFT_PER_HOUR * expected.mean();
+        double added = drift * drift * agingMs / Duration.ofHours(1).toMillis();
+        return new ExpectedCount(expected.mean(), expected.variance() + added, expected.meanVariance() + added);
     }
 
     /** Whether the hour-of-week slot of the bucket has learned enough to be the expectation. */
@@ -128,7 +162,8 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
                 && Arrays.equals(slotMeans, that.slotMeans) && Arrays.equals(slotVariances, that.slotVariances)
                 && Double.compare(recentMean, that.recentMean) == 0
                 && Double.compare(recentVariance, that.recentVariance) == 0
-                && Double.compare(slowMean, that.slowMean) == 0 && learnedBuckets == that.learnedBuckets;
+                && Double.compare(slowMean, that.slowMean) == 0 && learnedBuckets == that.learnedBuckets
+                && lastLearnedMs.equals(that.lastLearnedMs);
     }
 
     @Override
@@ -139,7 +174,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
     @Override
     public String toString() {
         return "HourOfWeekBaseline[learnedBuckets=" + learnedBuckets + ", recentMean=" + recentMean
-                + ", recentVariance=" + recentVariance + "]";
+                + ", recentVariance=" + recentVariance + ", lastLearnedMs=" + lastLearnedMs + "]";
     }
 
     /** Mutable accumulator behind {@link #learn}: copies the slots once, however many buckets it learns. */
@@ -154,6 +189,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
         private double recentVariance;
         private double slowMean;
         private long learned;
+        private long lastLearnedMs;
 
         private Learner(HourOfWeekBaseline origin, SurgeSettings settings) {
             this.origin = origin;
@@ -162,6 +198,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
             this.recentVariance = origin.recentVariance;
             this.slowMean = origin.slowMean;
             this.learned = origin.learnedBuckets;
+            this.lastLearnedMs = origin.lastLearnedMs;
         }
 
         void learn(Instant bucketStart, long count) {
@@ -170,6 +207,7 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
                 means = origin.slotMeans.clone();
                 variances = origin.slotVariances.clone();
             }
+            lastLearnedMs = Math.max(lastLearnedMs, bucketStart.toEpochMilli());
             int slot = slotOf(bucketStart, settings.zone());
             weights[slot] = weights[slot] * (1 - 1 / settings.slotMemorySamples()) + 1;
             double slotShare = 1 / weights[slot];
@@ -190,7 +228,8 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
             if (weights == null) {
                 return origin;
             }
-            return new HourOfWeekBaseline(weights, means, variances, recentMean, recentVariance, slowMean, learned);
+            return new HourOfWeekBaseline(weights, means, variances, recentMean, recentVariance, slowMean, learned,
+                    lastLearnedMs);
         }
     }
 }

@@ -104,6 +104,46 @@ class HourOfWeekBaselineTest {
         assertThat(HourOfWeekBaseline.slotOf(MONDAY_TEN, ZoneId.of("Europe/Paris"))).isEqualTo(12);
     }
 
+    /**
+     * A surge's buckets are never learned: hours later, the level from before it is as likely as ever, but far
+     * less certain (the morning rise may have moved the ordinary level since). Within the usual learning delay
+     * nothing changes.
+     */
+    @Test
+    void aLevelThatHasNotLearnedForHoursIsLessCertainButNotLower() {
+        HourOfWeekBaseline baseline = HourOfWeekBaseline.empty();
+        for (int minute = 0; minute < 60; minute++) {
+            baseline = baseline.learn(MONDAY_TEN.plus(Duration.ofMinutes(minute)), minute % 2 == 0 ? 2 : 4, settings);
+        }
+        Instant lastLearned = MONDAY_TEN.plus(Duration.ofMinutes(59));
+
+        ExpectedCount usual = baseline.expected(lastLearned.plus(Duration.ofMinutes(15)), settings);
+        ExpectedCount fresh = baseline.expected(lastLearned.plus(Duration.ofMinutes(1)), settings);
+        ExpectedCount hoursLater = baseline.expected(lastLearned.plus(Duration.ofHours(4)), settings);
+
+        assertThat(usual).isEqualTo(fresh);
+        assertThat(hoursLater.mean()).isEqualTo(fresh.mean());
+        double drift = 0.5 * fresh.mean();
+        double agedHours = (4 * 60 - (5 + 11 + 5)) / 60.0;
+        assertThat(hoursLater.meanVariance() - fresh.meanVariance()).isCloseTo(drift * drift * agedHours,
+                within(1e-9));
+        assertThat(hoursLater.variance()).isGreaterThan(fresh.variance());
+    }
+
+    @Test
+    void aBaselineStoredBeforeItsLastLearnedBucketWasRecordedDoesNotAge() {
+        String stored = EventJson.writeString(HourOfWeekBaseline.empty().learn(MONDAY_TEN, 3, settings))
+                .replaceAll(",?\"lastLearnedMs\":[0-9]+", "");
+
+        HourOfWeekBaseline read = EventJson.read(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                HourOfWeekBaseline.class);
+
+        assertThat(stored).doesNotContain("lastLearnedMs");
+        assertThat(read.lastLearnedMs()).isZero();
+        assertThat(read.expected(MONDAY_TEN.plus(Duration.ofHours(6)), settings).meanVariance())
+                .isEqualTo(read.expected(MONDAY_TEN.plus(Duration.ofMinutes(1)), settings).meanVariance());
+    }
+
     @Test
     void survivesAJsonRoundTripAsTheStoreWritesIt() {
         HourOfWeekBaseline baseline = HourOfWeekBaseline.empty();
