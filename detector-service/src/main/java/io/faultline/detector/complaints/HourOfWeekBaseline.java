@@ -26,7 +26,8 @@ import java.util.Arrays;
  * from before it, while the ordinary complaint level may have moved a lot since (the morning rise). When no hour-of-
  * week slot knows the hour, the expectation therefore adds, for each hour since the last learned bucket beyond the
  * usual learning delay, a variance of {@code (LEVEL_DRIFT_PER_HOUR * mean)^2} to the uncertainty of the mean (a
- * random walk of the level): a surge's exit is judged against a level that is honest about how old it is.
+ * random walk of the level), up to a standard deviation of {@code MAX_LEVEL_UNCERTAINTY * mean}: a surge's exit is
+ * judged against a level that is honest about how old it is, and a surge of several times the level still holds.
  *
  * <p>A JSON-serialisable value: learning returns a new baseline.
  *
@@ -53,6 +54,11 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
      * diurnal curve takes a level several-fold within a few hours.
      */
     static final double LEVEL_DRIFT_PER_HOUR = 0.5;
+    /**
+     * The most an aged level's uncertainty grows to (standard deviation as a share of the level, reached after four
+     * hours): a level uncertain by more would let a surge of a few times the level end while still running.
+     */
+    static final double MAX_LEVEL_UNCERTAINTY = 1.0;
     /** Slack on top of the usual learning delay before a level counts as aging. */
     static final Duration AGING_SLACK = Duration.ofMinutes(5);
 
@@ -110,8 +116,9 @@ public record HourOfWeekBaseline(double[] slotWeights, double[] slotMeans, doubl
         if (agingMs <= 0) {
             return expected;
         }
-        double drift = LEVEL_DRIFT_PER_HOUR * expected.mean();
-        double added = drift * drift * agingMs / Duration.ofHours(1).toMillis();
+        double relativeVariance = Math.min(LEVEL_DRIFT_PER_HOUR * LEVEL_DRIFT_PER_HOUR * agingMs
+                / Duration.ofHours(1).toMillis(), MAX_LEVEL_UNCERTAINTY * MAX_LEVEL_UNCERTAINTY);
+        double added = relativeVariance * expected.mean() * expected.mean();
         return new ExpectedCount(expected.mean(), expected.variance() + added, expected.meanVariance() + added);
     }
 

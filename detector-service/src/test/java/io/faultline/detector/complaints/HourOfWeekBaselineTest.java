@@ -128,6 +128,10 @@ class HourOfWeekBaselineTest {
         assertThat(hoursLater.meanVariance() - fresh.meanVariance()).isCloseTo(drift * drift * agedHours,
                 within(1e-9));
         assertThat(hoursLater.variance()).isGreaterThan(fresh.variance());
+
+        ExpectedCount aDayLater = baseline.expected(lastLearned.plus(Duration.ofHours(24)), settings);
+        assertThat(aDayLater.meanVariance() - fresh.meanVariance()).as("capped at a standard deviation of the level")
+                .isCloseTo(fresh.mean() * fresh.mean(), within(1e-9));
     }
 
     @Test
