@@ -10,6 +10,7 @@ import io.faultline.testsupport.incidents.Incidents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +26,12 @@ class IncidentReplayIT {
         Incident incident = Incidents.named("flapping-alarm");
         SyntheticNetwork network = new SyntheticNetwork(500, 7);
         Path root = Path.of("").toAbsolutePath().getParent();
+        // The hold-down runs in processing time when no later alarm moves the cell on, so its margin over the
+        // flaps' 22 s gaps must also cover the detector falling behind the replay: with the sandbox's 30 s (8 s of
+        // margin) a loaded CI run once resolved and reopened the cell.
+        Map<String, String> holdDown = Map.of("FAULTLINE_DETECTOR_CLEAR_HOLD_DOWN", "60s");
         try (Sandbox sandbox = new Sandbox(new Sandbox.Options(root, Files.createTempDirectory("faultline-incident"),
-                0, 0, 0, 0)).start();
+                0, 0, 0, 0, holdDown)).start();
              SystemObserver observer = new SystemObserver(sandbox.bootstrapServers(), false)) {
             ScenarioRunner runner = new ScenarioRunner(sandbox, network);
             runner.loadNetwork(incident.topology(), Duration.ofMinutes(2));
