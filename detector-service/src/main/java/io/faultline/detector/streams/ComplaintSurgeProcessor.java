@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -99,7 +100,7 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         }
         long wallClockMs = context.currentSystemTimeMs();
         watermark.observe(complaint.source(), complaint.time().toEpochMilli(), wallClockMs);
-        advanceClock(watermark.at(wallClockMs).orElse(complaint.time().toEpochMilli()));
+        advanceClock(watermark.at(wallClockMs).getAsLong());
         String key = record.key();
         SurgeDetectorState state = stateCache.get(key);
         if (state == null) {
@@ -144,7 +145,7 @@ final class ComplaintSurgeProcessor implements Processor<String, ComplaintSighti
         List<KeyValue<String, SurgeDetectorState>> all = new ArrayList<>();
         stateCache.forEach((key, state) -> all.add(KeyValue.pair(key, state)));
         long streamTime = context.currentStreamTimeMs();
-        java.util.OptionalLong mark = watermark.at(wallClockMs);
+        OptionalLong mark = watermark.at(wallClockMs);
         long base;
         if (mark.isPresent()) {
             base = mark.getAsLong();
