@@ -33,10 +33,7 @@ class HourOfWeekBaselineTest {
 
     @Test
     void recentLevelLearnsTheActualLevelAndThePriorFades() {
-        HourOfWeekBaseline baseline = HourOfWeekBaseline.empty();
-        for (int minute = 0; minute < 240; minute++) {
-            baseline = baseline.learn(MONDAY_TEN.plus(Duration.ofMinutes(minute)), minute % 2 == 0 ? 4 : 8, settings);
-        }
+        HourOfWeekBaseline baseline = learnedFromMondayTen(240, 4, 8);
 
         Instant next = MONDAY_TEN.plus(Duration.ofMinutes(240));
         ExpectedCount expected = baseline.expected(next, settings);
@@ -111,10 +108,7 @@ class HourOfWeekBaselineTest {
      */
     @Test
     void aLevelThatHasNotLearnedForHoursIsLessCertainButNotLower() {
-        HourOfWeekBaseline baseline = HourOfWeekBaseline.empty();
-        for (int minute = 0; minute < 60; minute++) {
-            baseline = baseline.learn(MONDAY_TEN.plus(Duration.ofMinutes(minute)), minute % 2 == 0 ? 2 : 4, settings);
-        }
+        HourOfWeekBaseline baseline = learnedFromMondayTen(60, 2, 4);
         Instant lastLearned = MONDAY_TEN.plus(Duration.ofMinutes(59));
 
         ExpectedCount usual = baseline.expected(lastLearned.plus(Duration.ofMinutes(15)), settings);
@@ -170,5 +164,15 @@ class HourOfWeekBaselineTest {
 
         assertThat(empty).isEqualTo(HourOfWeekBaseline.empty());
         assertThat(learned.slotMeans()[10]).isEqualTo(7.0);
+    }
+
+    /** A baseline that learned {@code minutes} one-minute buckets from Monday 10:00, alternating the two counts. */
+    private HourOfWeekBaseline learnedFromMondayTen(int minutes, long even, long odd) {
+        HourOfWeekBaseline baseline = HourOfWeekBaseline.empty();
+        for (int minute = 0; minute < minutes; minute++) {
+            baseline = baseline.learn(MONDAY_TEN.plus(Duration.ofMinutes(minute)), minute % 2 == 0 ? even : odd,
+                    settings);
+        }
+        return baseline;
     }
 }

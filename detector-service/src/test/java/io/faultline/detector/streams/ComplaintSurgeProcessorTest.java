@@ -91,26 +91,14 @@ class ComplaintSurgeProcessorTest {
         List<ComplaintSighting> rest = hour.subList(live.size(), hour.size());
         List<ComplaintSighting> sourceOneFirst = new ArrayList<>(rest.stream().filter(c -> c.source() == 1).toList());
         sourceOneFirst.addAll(rest.stream().filter(c -> c.source() == 0).toList());
-        List<String> tooLate = new ArrayList<>();
-        DetectorMetrics metrics = new DetectorMetrics() {
-            @Override
-            public void complaintTooLate(String region, Service service) {
-                tooLate.add(region + "|" + service);
-            }
-        };
+        TooLate tooLate = new TooLate();
 
         Task once = new Task(new ComplaintSurgeProcessor(SETTINGS));
-        once.feed(live, 30_000);
-        once.advanceWall(45_000);
-        once.feed(rest, 1);
-        once.advanceWall(Duration.ofMinutes(2).toMillis());
-        Task dumped = new Task(new ComplaintSurgeProcessor(SETTINGS, metrics));
-        dumped.feed(live, 30_000);
-        dumped.advanceWall(45_000);
-        dumped.feed(sourceOneFirst, 1);
-        dumped.advanceWall(Duration.ofMinutes(2).toMillis());
+        once.liveThenPausedThenAtOnce(live, rest);
+        Task dumped = new Task(new ComplaintSurgeProcessor(SETTINGS, tooLate));
+        dumped.liveThenPausedThenAtOnce(live, sourceOneFirst);
 
-        assertThat(tooLate).isEmpty();
+        assertThat(tooLate.keys).isEmpty();
         assertThat(dumped.baseline()).isEqualTo(once.baseline());
         assertThat(dumped.surges()).extracting(ComplaintSurge::state).startsWith(SurgeState.STARTED);
     }
@@ -118,22 +106,16 @@ class ComplaintSurgeProcessorTest {
     /** A complaint whose bucket is closed and no longer kept is refused, and the refusal counted by region and service. */
     @Test
     void aComplaintTooLateForItsBucketIsCountedAsSuch() {
-        List<String> tooLate = new ArrayList<>();
-        DetectorMetrics metrics = new DetectorMetrics() {
-            @Override
-            public void complaintTooLate(String region, Service service) {
-                tooLate.add(region + "|" + service);
-            }
-        };
+        TooLate tooLate = new TooLate();
         List<ComplaintSighting> hour = ordinaryHourThenSurge();
-        Task task = new Task(new ComplaintSurgeProcessor(SETTINGS, metrics));
+        Task task = new Task(new ComplaintSurgeProcessor(SETTINGS, tooLate));
         task.readOneAWallClockSecond(hour.subList(0, 100));
         ComplaintSighting first = hour.getFirst();
 
         task.readOneAWallClockSecond(List.of(new ComplaintSighting("C-LATE", "S-LATE", first.region(),
                 first.service(), first.time(), first.source())));
 
-        assertThat(tooLate).containsExactly(KEY);
+        assertThat(tooLate.keys).containsExactly(KEY);
     }
 
     /** 50 minutes of 2 complainants a minute from two source partitions, then 20 a minute. */
@@ -150,6 +132,17 @@ class ComplaintSurgeProcessorTest {
             }
         }
         return complaints;
+    }
+
+    /** Records the complaints the processor refuses as too late, by {@code region|SERVICE}. */
+    private static final class TooLate implements DetectorMetrics {
+
+        private final List<String> keys = new ArrayList<>();
+
+        @Override
+        public void complaintTooLate(String region, Service service) {
+            keys.add(region + "|" + service);
+        }
     }
 
     /** One incarnation of the task: fresh stores (the state of the last commit, here none) and a fresh context. */
@@ -192,6 +185,14 @@ class ComplaintSurgeProcessorTest {
                 context.setCurrentStreamTimeMs(streamTimeMs);
                 processor.process(new Record<>(KEY, complaint, complaint.time().toEpochMilli()));
             }
+        }
+
+        /** A complaint every half minute, 45 s of silence, then the rest as fast as a backlog, then 2 minutes. */
+        void liveThenPausedThenAtOnce(List<ComplaintSighting> live, List<ComplaintSighting> atOnce) {
+            feed(live, 30_000);
+            advanceWall(45_000);
+            feed(atOnce, 1);
+            advanceWall(Duration.ofMinutes(2).toMillis());
         }
 
         /** Lets wall-clock time pass, with the processor's punctuations every 10 s. */
