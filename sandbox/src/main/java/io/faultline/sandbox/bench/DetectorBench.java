@@ -63,6 +63,7 @@ public final class DetectorBench {
      * @param replayWarmup         real-time replay before an incident's onset
      * @param replaySpeed          event time per wall time in the real-time part of a replay (1 = faithful)
      * @param detectorJavaOptions  JVM options of the detector
+     * @param streamsFloor         whether to measure the Kafka Streams floor ({@link StreamsFloorMain}) on the backlog
      * @param seed                 seed of the generated load
      */
     public record Options(Path root, Path workDir, int partitions, long backlogRecords, long rawRecords,
@@ -70,13 +71,13 @@ public final class DetectorBench {
                           double surgePerMinute,
                           Duration liveWarmup, Duration probeSpacing, Duration probeTimeout, double timeScale,
                           List<String> scenarios, Duration replayWarmup, double replaySpeed,
-                          List<String> detectorJavaOptions, long seed) {
+                          List<String> detectorJavaOptions, boolean streamsFloor, long seed) {
 
         public static Options defaults(Path root) {
             return new Options(root, root.resolve("target").resolve("bench").resolve("detector"), 6, 1_500_000,
                     1_500_000, Duration.ofMinutes(20), 5_000, 40, 10, 30, Duration.ofSeconds(30),
                     Duration.ofSeconds(3), Duration.ofMinutes(5), 1, Incidents.NAMES, Duration.ofSeconds(30), 1,
-                    List.of("-Xms1g", "-Xmx1g"), 42);
+                    List.of("-Xms1g", "-Xmx1g"), true, 42);
         }
 
         /** Usage of the options, one per line. */
@@ -98,6 +99,7 @@ public final class DetectorBench {
                       --replay-warmup-seconds S  real-time replay before an incident's onset [30]
                       --replay-speed X           event time per wall time while replaying in real time [1]
                       --detector-java-options S  JVM options of the detector ["-Xms1g -Xmx1g"]
+                      --streams-floor true|false measure the Kafka Streams floor on the backlog [true]
                       --work-dir DIR             broker data, state and logs [target/bench/detector]
                       --seed N                   seed of the generated load [42]
                     """;
@@ -123,6 +125,7 @@ public final class DetectorBench {
             Duration replayWarmup = d.replayWarmup;
             double replaySpeed = d.replaySpeed;
             List<String> javaOptions = d.detectorJavaOptions;
+            boolean streamsFloor = d.streamsFloor;
             long seed = d.seed;
             for (int i = 0; i < args.length; i += 2) {
                 String name = args[i];
@@ -149,6 +152,11 @@ public final class DetectorBench {
                     case "--replay-speed" -> replaySpeed = Double.parseDouble(v);
                     case "--detector-java-options" -> javaOptions = Arrays.stream(v.trim().split("\\s+"))
                             .filter(option -> !option.isEmpty()).toList();
+                    case "--streams-floor" -> streamsFloor = switch (v) {
+                        case "true" -> true;
+                        case "false" -> false;
+                        default -> throw new IllegalArgumentException("--streams-floor takes true or false");
+                    };
                     case "--work-dir" -> workDir = Path.of(v).toAbsolutePath();
                     case "--seed" -> seed = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + name);
@@ -157,7 +165,7 @@ public final class DetectorBench {
             Options options = new Options(root, workDir, partitions, backlogRecords,
                     rawRecords == null ? backlogRecords : rawRecords, drainTimeout, liveEventsPerSecond, surgeProbes,
                     alarmProbes, surgePerMinute, liveWarmup, probeSpacing, probeTimeout, timeScale, scenarios,
-                    replayWarmup, replaySpeed, javaOptions, seed);
+                    replayWarmup, replaySpeed, javaOptions, streamsFloor, seed);
             options.validate();
             return options;
         }
@@ -275,6 +283,9 @@ public final class DetectorBench {
         report.progress(String.format("backlog: %,d records, %,d complaints and %,d alarm records (%.1f%%)",
                 backlog, perTopic[1], perTopic[0], 100.0 * perTopic[0] / backlog));
 
+        if (options.streamsFloor()) {
+            measureStreamsFloor(throughput, broker, raw);
+        }
         report.progress("starting the detector on the backlog...");
         long startNanos = System.nanoTime();
         try (DetectorProcess detector = launcher.startReady(broker, detectorDir)) {
@@ -297,6 +308,23 @@ public final class DetectorBench {
                         + "on the backlog after %d min, so probes would only measure its queue",
                         drain.recordsBehind(), options.drainTimeout().toMinutes()));
             }
+        }
+    }
+
+    /**
+     * What a Kafka Streams application with the detector's settings and almost no work gets through the same
+     * backlog: the ceiling of any detector built on Kafka Streams with exactly-once processing on this machine.
+     */
+    private void measureStreamsFloor(ThroughputPhase throughput, BenchBroker broker, double raw) throws Exception {
+        for (String mode : StreamsFloor.MODES) {
+            report.progress("Kafka Streams floor '" + mode + "' on the backlog...");
+            ThroughputPhase.Drain drain = StreamsFloor.measure(throughput, broker, mode,
+                    options.detectorJavaOptions(), options.workDir().resolve("streams-floor"),
+                    options.drainTimeout());
+            report.progress(String.format("floor '%s': %,d records in %.1f s%s", mode, drain.records(),
+                    drain.seconds(), drain.complete() ? "" : " (TIME RAN OUT: a lower bound)"));
+            report.metric("streams_floor_" + mode + "_events_per_s", drain.perSecond(), "events/s");
+            report.metric("streams_floor_" + mode + "_ratio_to_raw", drain.perSecond() / raw, "ratio");
         }
     }
 

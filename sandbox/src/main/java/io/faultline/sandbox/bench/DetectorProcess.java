@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  * settings: unlike the sandbox's {@link ServiceProcess}, which trades peak speed for a fast start
  * ({@code -XX:TieredStopAtLevel=1}), a benchmark runs the JIT fully.
  */
-final class DetectorProcess implements AutoCloseable {
+final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredProcess {
 
     static final String NAME = "detector-service";
 
@@ -163,11 +163,13 @@ final class DetectorProcess implements AutoCloseable {
         throw new IllegalStateException(NAME + " not ready within " + timeout + "; see " + log);
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    @Override
+    public Path log() {
         return log;
     }
 

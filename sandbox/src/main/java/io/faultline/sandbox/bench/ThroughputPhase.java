@@ -46,6 +46,13 @@ final class ThroughputPhase {
         }
     }
 
+    /** A process whose consumer group {@link #drain} watches; a dead one fails the measurement. */
+    interface MeasuredProcess {
+        boolean isAlive();
+
+        java.nio.file.Path log();
+    }
+
     private final BenchBroker broker;
     private final Consumer<String> progress;
 
@@ -90,10 +97,10 @@ final class ThroughputPhase {
      * Watches the detector's group work through what the input topics hold now.
      *
      * @param readyNanos when the detector reported ready ({@link System#nanoTime()}), the fallback start
-     * @param detector   the running detector (a dead one fails the measurement)
+     * @param detector   the running detector, or another application under measurement
      * @param timeout    how long to wait; when it runs out the result is a lower bound marked incomplete
      */
-    Drain drain(String groupId, long readyNanos, DetectorProcess detector, Duration timeout) throws Exception {
+    Drain drain(String groupId, long readyNanos, MeasuredProcess detector, Duration timeout) throws Exception {
         Map<TopicPartition, Long> ends = broker.endOffsets(INPUT_TOPICS);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -72,6 +72,10 @@ class DetectorBenchIT {
         assertThat(value(metrics, "raw_producer_records_per_s", "records/s")).isPositive();
         assertThat(value(metrics, "throughput_events_per_s", "events/s")).isPositive();
         assertThat(value(metrics, "throughput_ratio_to_raw", "ratio")).isPositive();
+        for (String mode : StreamsFloor.MODES) {
+            assertThat(value(metrics, "streams_floor_" + mode + "_events_per_s", "events/s")).isPositive();
+            assertThat(value(metrics, "streams_floor_" + mode + "_ratio_to_raw", "ratio")).isPositive();
+        }
         assertThat(value(metrics, "backlog_events", "events")).isBetween(4_000.0, 6_000.0);
         assertThat(value(metrics, "backlog_drained", "boolean")).as("a tiny backlog is worked through")
                 .isEqualTo(1);
