@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class StreamsFloor implements ThroughputPhase.MeasuredProcess {
 
     /** The floor modes, in the order they run. */
-    static final List<String> MODES = List.of("read", "repartition");
+    static final List<String> MODES = List.of("read", "repartition", "remember");
 
     private final Process process;
     private final Path log;
