@@ -31,7 +31,6 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 final class AlarmProcessor implements Processor<String, NetworkAlarm, String, ElementSignal> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmProcessor.class);
-    private static final Duration SEEN_EVENTS_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final AlarmCorrelator correlator;
     private final Duration dedupeRetention;
@@ -61,7 +60,7 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, El
         TimestampedKeyValueStore<String, NetworkElement> store = context.getStateStore(DetectorTopology.TOPOLOGY_STORE);
         this.topology = new StoreTopologyView(store);
         context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetPastGrace);
-        context.schedule(SEEN_EVENTS_PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetSeenEvents);
+        context.schedule(seenEventsPurgeInterval(dedupeRetention), PunctuationType.STREAM_TIME, this::forgetSeenEvents);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::resolveHeldClears);
     }
 
@@ -147,7 +146,8 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, El
 
     /**
      * Forgets seen event ids past the dedupe retention (days), by stream time. The store holds every alarm event of
-     * the retention and is scanned whole, so hourly: an id kept up to an hour longer changes nothing.
+     * the retention and is scanned whole, so only every {@link #seenEventsPurgeInterval}: an id kept up to a seventh
+     * of the retention longer changes nothing, and a backlog of weeks is not rescanned every hour of its history.
      */
     private void forgetSeenEvents(long streamTime) {
         long dedupeHorizon = streamTime - dedupeRetention.toMillis();
@@ -159,6 +159,12 @@ final class AlarmProcessor implements Processor<String, NetworkAlarm, String, El
         long graceHorizon = streamTime - alarmGrace.toMillis();
         deleteWhere(recentlyResolved, resolved -> !correlator.reopenable(resolved, Instant.ofEpochMilli(streamTime)));
         deleteWhere(earlyClears, clearedAt -> clearedAt < graceHorizon);
+    }
+
+    /** A seventh of the dedupe retention (a day for the default week), and never under an hour. */
+    static Duration seenEventsPurgeInterval(Duration dedupeRetention) {
+        Duration seventh = dedupeRetention.dividedBy(7);
+        return seventh.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofHours(1) : seventh;
     }
 
     private static <V> void deleteWhere(KeyValueStore<String, V> store, java.util.function.Predicate<V> expired) {
