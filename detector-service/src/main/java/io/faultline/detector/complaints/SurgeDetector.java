@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -140,15 +138,15 @@ public final class SurgeDetector {
 
     private SurgeStep count(SurgeDetectorState state, Instant complaintTime, HourOfWeekBaseline baseline) {
         Instant start = settings.bucketStart(complaintTime);
-        NavigableMap<Instant, BucketCount> buckets = byStart(state.buckets());
+        BucketIndex buckets = byStart(state.buckets());
         BucketCount previous = buckets.get(start);
         boolean inSurge = previous != null && previous.inSurge()
                 || state.surging() && !start.isBefore(state.onsetAt());
-        buckets.put(start, new BucketCount(start, previous == null ? 1 : previous.uniqueComplainants() + 1, inSurge));
+        buckets.put(new BucketCount(start, previous == null ? 1 : previous.uniqueComplainants() + 1, inSurge));
         Instant latest = state.latestComplaintAt() == null || complaintTime.isAfter(state.latestComplaintAt())
                 ? complaintTime : state.latestComplaintAt();
         SurgeDetectorState counted = new SurgeDetectorState(state.region(), state.service(), state.observedFrom(),
-                state.closedUntil(), latest, List.copyOf(buckets.values()), state.onsetAt(), state.runsFrom());
+                state.closedUntil(), latest, buckets.values(), state.onsetAt(), state.runsFrom());
         boolean afterLastSurge = state.runsFrom() == null || !start.isBefore(state.runsFrom());
         if (state.surging() || !afterLastSurge || !warm(baseline)) {
             return new SurgeStep(counted, baseline, List.of());
@@ -174,16 +172,16 @@ public final class SurgeDetector {
         return new SurgeStep(counted, baseline, List.of());
     }
 
-    private SurgeStep start(SurgeDetectorState counted, NavigableMap<Instant, BucketCount> buckets, Window window,
+    private SurgeStep start(SurgeDetectorState counted, BucketIndex buckets, Window window,
                             Instant complaintTime, HourOfWeekBaseline baseline) {
         Instant newest = settings.bucketStart(counted.latestComplaintAt());
         for (Instant start = window.start(); !start.isAfter(newest); start = start.plus(bucket)) {
             BucketCount counts = buckets.get(start);
-            buckets.put(start, new BucketCount(start, counts == null ? 0 : counts.uniqueComplainants(), true));
+            buckets.put(new BucketCount(start, counts == null ? 0 : counts.uniqueComplainants(), true));
         }
         SurgeDetectorState surging = new SurgeDetectorState(counted.region(), counted.service(),
                 counted.observedFrom(), counted.closedUntil(), counted.latestComplaintAt(),
-                List.copyOf(buckets.values()), onset(buckets, window), counted.runsFrom());
+                buckets.values(), onset(buckets, window), counted.runsFrom());
         return new SurgeStep(surging, baseline,
                 List.of(signal(surging, SurgeState.STARTED, complaintTime, window)));
     }
@@ -192,7 +190,7 @@ public final class SurgeDetector {
      * Estimated onset of the surge an abnormal window reveals: its first bucket that is high on its own (above the
      * exit level), else its first bucket with more complainants than expected.
      */
-    private Instant onset(NavigableMap<Instant, BucketCount> buckets, Window window) {
+    private Instant onset(BucketIndex buckets, Window window) {
         Instant aboveExpected = null;
         for (int i = 0; i < window.length(); i++) {
             Instant start = window.start().plus(bucket.multipliedBy(i));
@@ -210,7 +208,7 @@ public final class SurgeDetector {
     }
 
     /** The window of {@code length} closed (or treated as complete) buckets from {@code start}. */
-    private Window window(NavigableMap<Instant, BucketCount> buckets, Instant start, int length,
+    private Window window(BucketIndex buckets, Instant start, int length,
                           Function<Instant, ExpectedCount> expectation) {
         return window(buckets, start, length, expectation, null, 1);
     }
@@ -219,7 +217,7 @@ public final class SurgeDetector {
      * The window of {@code length} buckets from {@code start}, where the bucket {@code running} (null: none) is
      * expected only for the given share of it: a bucket still open, counted up to its latest complaint.
      */
-    private Window window(NavigableMap<Instant, BucketCount> buckets, Instant start, int length,
+    private Window window(BucketIndex buckets, Instant start, int length,
                           Function<Instant, ExpectedCount> expectation, Instant running, double runningShare) {
         List<ExpectedCount> parts = new ArrayList<>(length);
         long total = 0;
@@ -254,13 +252,8 @@ public final class SurgeDetector {
      * Complainants counted in a window: below the minimum count a window is neither abnormal nor suspicious, which
      * spares most windows of a quiet key the expectation and the tail test.
      */
-    private long total(NavigableMap<Instant, BucketCount> buckets, Instant start, int length) {
-        long total = 0;
-        for (BucketCount counts : buckets.subMap(start, true, start.plus(bucket.multipliedBy(length)), false)
-                .values()) {
-            total += counts.uniqueComplainants();
-        }
-        return total;
+    private long total(BucketIndex buckets, Instant start, int length) {
+        return buckets.total(start, start.plus(bucket.multipliedBy(length)));
     }
 
     /** What the baseline expects of each bucket, computed once per bucket. */
@@ -279,10 +272,8 @@ public final class SurgeDetector {
                 test.upperTail(window.total(), window.expected()));
     }
 
-    private static NavigableMap<Instant, BucketCount> byStart(List<BucketCount> buckets) {
-        NavigableMap<Instant, BucketCount> byStart = new TreeMap<>();
-        buckets.forEach(counts -> byStart.put(counts.start(), counts));
-        return byStart;
+    private static BucketIndex byStart(List<BucketCount> buckets) {
+        return new BucketIndex(buckets);
     }
 
     /**
@@ -312,7 +303,7 @@ public final class SurgeDetector {
         private final SurgeDetectorState origin;
         private final Function<Instant, ExpectedCount> expectation;
         private final HourOfWeekBaseline.Learner learner;
-        private final NavigableMap<Instant, BucketCount> buckets;
+        private final BucketIndex buckets;
         private final List<ComplaintSurge> signals = new ArrayList<>();
         private final boolean warm;
         private Instant onsetAt;
@@ -335,9 +326,9 @@ public final class SurgeDetector {
                 learn(start.minus(bucket.multipliedBy(learningDelay)));
                 start = start.plus(bucket);
             }
-            buckets.headMap(start.minus(bucket.multipliedBy(rememberedClosedBuckets))).clear();
+            buckets.dropBefore(start.minus(bucket.multipliedBy(rememberedClosedBuckets)));
             SurgeDetectorState closed = new SurgeDetectorState(origin.region(), origin.service(),
-                    origin.observedFrom(), start, origin.latestComplaintAt(), List.copyOf(buckets.values()), onsetAt,
+                    origin.observedFrom(), start, origin.latestComplaintAt(), buckets.values(), onsetAt,
                     runsFrom);
             return new SurgeStep(closed, learner.result(), signals);
         }
@@ -348,7 +339,7 @@ public final class SurgeDetector {
             }
             BucketCount counts = buckets.get(start);
             long count = counts == null ? 0 : counts.uniqueComplainants();
-            buckets.put(start, new BucketCount(start, count, true));
+            buckets.put(new BucketCount(start, count, true));
             SurgeDetectorState surging = new SurgeDetectorState(origin.region(), origin.service(),
                     origin.observedFrom(), start.plus(bucket), origin.latestComplaintAt(), List.of(), onsetAt,
                     runsFrom);
