@@ -8,7 +8,6 @@ import io.faultline.detector.complaints.SurgeDetectorState;
 import io.faultline.detector.complaints.SurgeLevels;
 import io.faultline.detector.complaints.SurgeSettings;
 import io.faultline.detector.detection.ComplaintSurge;
-import io.faultline.platform.streams.JsonStoreSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,7 +120,7 @@ public final class ComplaintSurgeTopology {
                 Stores.keyValueStoreBuilder(stores.apply(SURGES_STORE), Serdes.String(),
                         SurgeStateSerde.serde()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(BASELINES_STORE), Serdes.String(),
-                        JsonStoreSerde.of(HourOfWeekBaseline.class)).withCachingEnabled(),
+                        BaselineSerde.serde()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(stores.apply(SUBSCRIBERS_SEEN_STORE), Serdes.String(),
                         Serdes.Long()).withCachingEnabled());
     }

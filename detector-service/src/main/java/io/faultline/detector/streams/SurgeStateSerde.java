@@ -3,7 +3,6 @@ package io.faultline.detector.streams;
 import io.faultline.common.events.Service;
 import io.faultline.detector.complaints.SurgeDetectorState;
 import io.faultline.detector.complaints.SurgeDetectorState.BucketCount;
-import io.faultline.platform.streams.JsonStoreSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Store serde of {@link SurgeDetectorState}, written once per complaint: a small binary form (a format byte, then
@@ -24,20 +22,12 @@ import org.apache.kafka.common.serialization.Serdes;
 final class SurgeStateSerde {
 
     private static final byte FORMAT_V1 = 1;
-    private static final byte JSON_OBJECT = '{';
 
     private SurgeStateSerde() {
     }
 
     static Serde<SurgeDetectorState> serde() {
-        Serde<SurgeDetectorState> json = JsonStoreSerde.of(SurgeDetectorState.class);
-        return Serdes.serdeFrom((topic, state) -> state == null ? null : write(state), (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            return bytes.length > 0 && bytes[0] == JSON_OBJECT
-                    ? json.deserializer().deserialize(topic, bytes) : read(bytes);
-        });
+        return BinaryStoreSerde.of(SurgeDetectorState.class, SurgeStateSerde::write, SurgeStateSerde::read);
     }
 
     static byte[] write(SurgeDetectorState state) {

@@ -147,7 +147,7 @@ class ComplaintSurgeTopologyTest {
         // the baseline store is changelog-backed: another instance restores it from this topic
         List<HourOfWeekBaseline> changelog = detector.driver.createOutputTopic(
                 APPLICATION_ID + "-" + ComplaintSurgeTopology.BASELINES_STORE + "-changelog", new StringDeserializer(),
-                JsonStoreSerde.of(HourOfWeekBaseline.class).deserializer()).readValuesToList();
+                BaselineSerde.serde().deserializer()).readValuesToList();
         assertThat(changelog).last().isEqualTo(learned);
         assertThat(ComplaintSurgeTopology.storeBuilders()).allMatch(store -> store.loggingEnabled());
 
