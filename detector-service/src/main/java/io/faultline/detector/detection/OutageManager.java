@@ -417,8 +417,7 @@ public final class OutageManager {
             return List.of();
         }
         Optional<ManagedOutage> spreading = book.openOutages().stream()
-                .filter(outage -> outage.rootElements().isEmpty() && !outage.manual()
-                        && !outage.snapshot().scope().regions().isEmpty()
+                .filter(outage -> complaintOnly(outage) && !outage.snapshot().scope().regions().isEmpty()
                         && outage.snapshot().scope().services().contains(surge.service()))
                 .findFirst();
         if (spreading.isPresent()) {
@@ -464,6 +463,15 @@ public final class OutageManager {
                 what + "; no alarm explains it (silent failure)")));
         book.save(outage);
         return List.of(OutageEvent.of(OutageStatus.DETECTED, surge.at(), snapshot));
+    }
+
+    /**
+     * Whether the outage is a silent failure: opened by complaints, never explained by a failed element. Only such
+     * an outage spreads to the surges of other regions; one whose elements are restored while customers still
+     * complain is about those elements, not about complaints elsewhere.
+     */
+    private static boolean complaintOnly(ManagedOutage outage) {
+        return outage.rootElements().isEmpty() && !outage.manual() && outage.snapshot().scope().elements().isEmpty();
     }
 
     /** Whether a surge on (region, service) is evidence for the outage: same service, region in scope or platform. */

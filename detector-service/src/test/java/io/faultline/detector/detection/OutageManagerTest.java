@@ -412,6 +412,25 @@ class OutageManagerTest {
         }
 
         @Test
+        void anOutageWhoseFailedSiteIsRestoredWhileCustomersStillComplainDoesNotSpreadToAnotherRegion() {
+            on(failed(SITE_N1, T0, "N1/down"), P0);
+            String site = tick(T0.plus(WINDOW), P0).getFirst().outage().outageId();
+            on(surge("north", Service.DATA, SurgeState.STARTED, T0.plusSeconds(120)));
+            assertThat(on(restored(SITE_N1, T0.plusSeconds(600)))).singleElement()
+                    .satisfies(event -> assertThat(event.outage().publicMessage())
+                            .isEqualTo(OutageManager.RESTORED_BUT_COMPLAINTS));
+
+            List<OutageEvent> events = on(surge("south", Service.DATA, SurgeState.STARTED, T0.plusSeconds(900)));
+
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.status()).isEqualTo(OutageStatus.DETECTED);
+                assertThat(event.outage().outageId()).isNotEqualTo(site);
+                assertThat(event.outage().scope().regions()).containsExactly("south");
+            });
+            assertThat(book.outage(site).orElseThrow().snapshot().scope().regions()).containsExactly("north");
+        }
+
+        @Test
         void anAlarmInTheScopeOfAComplaintOnlyOutageJoinsItRaisingConfidenceAndWideningTheScope() {
             String id = on(surge("north", Service.DATA, SurgeState.STARTED, T0)).getFirst().outage().outageId();
 
