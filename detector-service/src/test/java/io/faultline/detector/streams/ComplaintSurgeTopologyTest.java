@@ -13,18 +13,17 @@ import io.faultline.detector.complaints.SurgeTestKind;
 import io.faultline.detector.detection.ComplaintSurge;
 import io.faultline.detector.detection.SurgeState;
 import io.faultline.platform.streams.JsonStoreSerde;
+import io.faultline.testsupport.StateDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -155,26 +154,13 @@ class ComplaintSurgeTopologyTest {
         // back, so that the second driver opens on disk exactly what the first one left
         detector.flush();
         Path aside = Files.createTempDirectory("surge-state-aside");
-        copy(stateDir, aside);
+        StateDirectories.copy(stateDir, aside);
         detector.close();
-        copy(aside, stateDir);
+        StateDirectories.copy(aside, stateDir);
         detector = new Detector(stateDir);
 
         assertThat(detector.baseline()).isEqualTo(learned);
         assertThat(detector.state().closedUntil()).isNotNull();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> tree = Files.walk(from)) {
-            for (Path source : tree.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (!source.getFileName().toString().endsWith(".lock")) {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     /** The surge topology alone in a TopologyTestDriver whose wall clock follows the event time piped in. */
