@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -44,8 +45,9 @@ import org.springframework.mail.javamail.JavaMailSender;
 public class NotifierConfiguration {
 
     @Bean
-    Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics) {
-        NotifierTopology.build(builder, kafka.ceSource(), metrics);
+    Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics,
+                            @Value("${faultline.notifier.fanout.chunk:20000}") int fanOutChunk) {
+        NotifierTopology.build(builder, kafka.ceSource(), metrics, fanOutChunk);
         return NotifierTopology.class;
     }
 

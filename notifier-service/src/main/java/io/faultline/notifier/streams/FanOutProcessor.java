@@ -7,8 +7,15 @@ import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
 import io.faultline.notifier.policy.NoticePlanner;
 import io.faultline.notifier.policy.NoticeRequest;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,23 +24,46 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * For one outage event, scans the subscribers of this task's partition and emits each owed notice once.
- * Vulnerable subscribers are emitted first. An event older than the latest version already handled for the
- * outage is superseded and ignored, so "we are investigating" never follows "resolved".
+ * Vulnerable subscribers are emitted first (a lane of their own, scanned to its end before anyone else is). An event
+ * older than the latest version already handled for the outage is superseded and ignored, so "we are
+ * investigating" never follows "resolved".
+ *
+ * <p>The scan is a {@link FanOutJob} in a changelog-backed store, advanced by at most {@code chunkSize}
+ * subscribers at a time: the first chunk when the event arrives, the next ones on a wall-clock punctuation, each
+ * followed by a commit request. A partition of millions of subscribers is therefore told over many short
+ * exactly-once transactions instead of one that would outlive the transaction timeout, and a restart resumes from
+ * the last committed chunk. A newer told stage of the same outage replaces a job still under way: customers the
+ * earlier stage had not reached yet are told only the newer one (a customer reached only after the resolution is
+ * told it is resolved, never that it is being investigated).
  */
 final class FanOutProcessor implements Processor<String, OutageEvent, String, NoticePlanner.Planned> {
 
     /** Key suffix in the outage-versions store under which the number of reopenings of an outage is kept. */
     static final String EPISODE_SUFFIX = "#reopenings";
+    /** Subscribers scanned per chunk (per transaction) unless configured otherwise. */
+    static final int DEFAULT_CHUNK_SIZE = 20_000;
+    /** How often the jobs under way are advanced by a chunk. */
+    static final Duration CHUNK_INTERVAL = Duration.ofMillis(50);
 
     private final NoticePlanner planner = new NoticePlanner();
     private final NotifierMetrics metrics;
+    private final int chunkSize;
+    private final Deserializer<OutageEvent> eventReader;
+    private final Serializer<OutageEvent> eventWriter;
     private ProcessorContext<String, NoticePlanner.Planned> context;
     private KeyValueStore<String, Subscriber> subscribers;
     private KeyValueStore<String, Long> decided;
     private KeyValueStore<String, Long> outageVersions;
+    private KeyValueStore<String, FanOutJob> jobs;
 
-    FanOutProcessor(NotifierMetrics metrics) {
+    FanOutProcessor(NotifierMetrics metrics, int chunkSize, Serde<OutageEvent> eventSerde) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("a fan-out chunk holds at least one subscriber: " + chunkSize);
+        }
         this.metrics = metrics;
+        this.chunkSize = chunkSize;
+        this.eventReader = eventSerde.deserializer();
+        this.eventWriter = eventSerde.serializer();
     }
 
     @Override
@@ -42,6 +72,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         this.subscribers = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
         this.decided = context.getStateStore(NotifierTopology.NOTICES_DECIDED_STORE);
         this.outageVersions = context.getStateStore(NotifierTopology.OUTAGE_VERSIONS_STORE);
+        this.jobs = context.getStateStore(NotifierTopology.FANOUT_JOBS_STORE);
+        context.schedule(CHUNK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> advanceJobs());
     }
 
     @Override
@@ -64,24 +96,64 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         if (!NoticePlanner.TOLD_STAGES.contains(event.status())) {
             return;
         }
-        emitNotices(event, episode, record.timestamp(), true);
-        emitNotices(event, episode, record.timestamp(), false);
+        String json = new String(eventWriter.serialize(NotifierTopology.OUTAGE_BROADCAST_TOPIC, event),
+                StandardCharsets.UTF_8);
+        FanOutJob job = new FanOutJob(json, episode, record.timestamp(), true, null);
+        jobs.put(outageId, job);
+        advance(outageId, job, event);
     }
 
-    /** One pass over the partition's subscribers: the vulnerable lane first, then everyone else. */
-    private void emitNotices(OutageEvent event, int episode, long timestamp, boolean vulnerableLane) {
-        try (KeyValueIterator<String, Subscriber> all = subscribers.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Subscriber> entry = all.next();
-                if (entry.value.vulnerable() != vulnerableLane) {
-                    continue;
+    /** Advances every job under way by one chunk. */
+    private void advanceJobs() {
+        List<KeyValue<String, FanOutJob>> underWay = new ArrayList<>();
+        try (KeyValueIterator<String, FanOutJob> all = jobs.all()) {
+            all.forEachRemaining(underWay::add);
+        }
+        for (KeyValue<String, FanOutJob> job : underWay) {
+            advance(job.key, job.value, eventOf(job.value));
+        }
+    }
+
+    /**
+     * Scans up to one chunk of subscribers for the job, emits the notices owed, and records how far it got (or
+     * forgets the job once both lanes are done); then asks for a commit so that the chunk is its own transaction.
+     */
+    private void advance(String outageId, FanOutJob job, OutageEvent event) {
+        int scanned = 0;
+        FanOutJob current = job;
+        while (current != null && scanned < chunkSize) {
+            String last = null;
+            try (KeyValueIterator<String, Subscriber> lane = current.after() == null ? subscribers.all()
+                    : subscribers.range(current.after(), null)) {
+                while (lane.hasNext() && scanned < chunkSize) {
+                    KeyValue<String, Subscriber> entry = lane.next();
+                    if (entry.key.equals(current.after())) {
+                        continue;
+                    }
+                    scanned++;
+                    last = entry.key;
+                    if (entry.value.vulnerable() == current.vulnerableLane()) {
+                        planner.plan(event, entry.value, current.episode())
+                                .filter(planned -> decided.get(planned.dedupeKey()) == null)
+                                .ifPresent(planned -> emit(planned, job.timestamp()));
+                    }
                 }
-                Optional<NoticePlanner.Planned> planned = planner.plan(event, entry.value, episode);
-                if (planned.isPresent() && decided.get(planned.get().dedupeKey()) == null) {
-                    emit(planned.get(), timestamp);
-                }
+                current = lane.hasNext() ? current.resumingAfter(last) : current.nextLane();
             }
         }
+        if (current == null) {
+            jobs.delete(outageId);
+        } else {
+            jobs.put(outageId, current);
+        }
+        if (scanned > 0) {
+            context.commit();
+        }
+    }
+
+    private OutageEvent eventOf(FanOutJob job) {
+        return eventReader.deserialize(NotifierTopology.OUTAGE_BROADCAST_TOPIC,
+                job.event().getBytes(StandardCharsets.UTF_8));
     }
 
     private void emit(NoticePlanner.Planned planned, long timestamp) {

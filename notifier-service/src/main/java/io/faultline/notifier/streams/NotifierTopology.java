@@ -41,11 +41,21 @@ public final class NotifierTopology {
     public static final String SUBSCRIBERS_STORE = "subscribers";
     public static final String NOTICES_DECIDED_STORE = "notices-decided";
     public static final String OUTAGE_VERSIONS_STORE = "outage-versions";
+    /** Fan-outs under way, one per outage, with how far each has scanned (see {@link FanOutJob}). */
+    public static final String FANOUT_JOBS_STORE = "fanout-jobs";
 
     private NotifierTopology() {
     }
 
     public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics) {
+        build(builder, ceSource, metrics, FanOutProcessor.DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * Builds the topology with the given fan-out chunk: how many subscribers one exactly-once transaction scans at
+     * most.
+     */
+    public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics, int fanOutChunk) {
         var subscriberSerde = Topics.SUBSCRIBERS.serde(ceSource);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIBERS_STORE),
                 Serdes.String(), subscriberSerde));
@@ -53,6 +63,8 @@ public final class NotifierTopology {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_VERSIONS_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FANOUT_JOBS_STORE),
+                Serdes.String(), JsonStoreSerde.of(FanOutJob.class)));
 
         DeadLetterRouting.parse(builder, Topics.SUBSCRIBERS.name(), Subscriber.class, SERVICE)
                 .process(SubscriberStoreWriter::new, Named.as("materialise-subscribers"), SUBSCRIBERS_STORE);
@@ -65,8 +77,8 @@ public final class NotifierTopology {
 
         var decided = builder.stream(OUTAGE_BROADCAST_TOPIC, Consumed.with(Serdes.String(), outageSerde)
                         .withName("read-outage-broadcast"))
-                .process(() -> new FanOutProcessor(metrics), Named.as("fan-out-notices"), SUBSCRIBERS_STORE,
-                        NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE)
+                .process(() -> new FanOutProcessor(metrics, fanOutChunk, outageSerde), Named.as("fan-out-notices"),
+                        SUBSCRIBERS_STORE, NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE, FANOUT_JOBS_STORE)
                 .split(Named.as("notice-"))
                 .branch((key, planned) -> planned.request() != null, Branched.as("request"))
                 .defaultBranch(Branched.as("suppressed"));

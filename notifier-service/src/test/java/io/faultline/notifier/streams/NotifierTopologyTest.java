@@ -184,18 +184,13 @@ class NotifierTopologyTest {
 
     private void subscriber(String id, String region, String msisdn, String email, boolean vulnerable,
                             Set<Service> services, Set<String> platforms) {
-        Plan plan = new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
-                services, false);
-        subscribers.pipeInput(id, EventJson.writeString(new Subscriber(id, msisdn, email, "en", "meridian",
-                "ACC-" + id, "consumer", plan, region, platforms, ContactPreferences.DEFAULT, vulnerable, T0)));
+        subscribers.pipeInput(id, NotifierFixtures.subscriber(id, region, msisdn, email, vulnerable, services,
+                platforms));
     }
 
     private void outage(OutageStatus status, long version, Set<Service> services, Set<String> regions,
                         Set<String> elements) {
-        Instant end = status == OutageStatus.RESOLVED ? T0.plusSeconds(3600) : null;
-        OutageSnapshot snapshot = new OutageSnapshot("OUT-1", version, "Mobile data unavailable in north",
-                OutageSeverity.CRITICAL, new OutageScope(services, regions, elements), T0, T0, end,
-                new Evidence(List.of("ALM-1"), 0, 0, 0.9), 1000, null);
-        outages.pipeInput("OUT-1", EventJson.writeString(OutageEvent.of(status, end == null ? T0 : end, snapshot)));
+        outages.pipeInput(NotifierFixtures.OUTAGE_ID, NotifierFixtures.outage(status, version, services, regions,
+                elements));
     }
 }

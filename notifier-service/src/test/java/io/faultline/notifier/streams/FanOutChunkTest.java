@@ -1,0 +1,201 @@
+package io.faultline.notifier.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.events.OutageStatus;
+import io.faultline.common.events.Service;
+import io.faultline.common.topics.Topics;
+import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.platform.streams.JsonStoreSerde;
+import io.faultline.testsupport.StateDirectories;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fan-out of a partition larger than one chunk: it is told a chunk at a time (each its own transaction), the
+ * vulnerable lane to its end first, every affected subscriber exactly once, and it resumes after a restart.
+ */
+class FanOutChunkTest {
+
+    private static final int CHUNK = 100;
+    private static final int SUBSCRIBERS = 1_050;
+    private static final Set<Service> DATA = Set.of(Service.DATA);
+
+    private Path stateDir;
+    private Driver driver;
+
+    @BeforeEach
+    void start() throws IOException {
+        stateDir = Files.createTempDirectory("fanout-chunk");
+        driver = new Driver(stateDir);
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            String id = String.format("S%05d", i);
+            driver.subscribers.pipeInput(id, NotifierFixtures.subscriber(id, "north",
+                    String.format("4477009%05d", i), null, isVulnerable(i), EnumSet.allOf(Service.class), Set.of()));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static boolean isVulnerable(int i) {
+        return i % 50 == 7;
+    }
+
+    @Test
+    void aPartitionLargerThanAChunkIsToldAChunkAtATimeVulnerableFirstAndEachSubscriberOnce() {
+        driver.outage(OutageStatus.DETECTED, 1);
+
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        assertThat(told).as("the first chunk scans %d subscribers, the vulnerable lane's start", CHUNK)
+                .hasSize(2).allMatch(NoticeRequest::vulnerable);
+
+        int punctuations = driver.runJobsToTheEnd(told);
+
+        assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
+        long vulnerable = told.stream().filter(NoticeRequest::vulnerable).count();
+        assertThat(vulnerable).isEqualTo(21);
+        assertThat(told.subList(0, (int) vulnerable)).as("the vulnerable lane ends before anyone else is told")
+                .allMatch(NoticeRequest::vulnerable);
+        assertThat(punctuations).as("two lanes of %d subscribers, %d per chunk, the first when the event came",
+                SUBSCRIBERS, CHUNK).isEqualTo(2 * SUBSCRIBERS / CHUNK - 1);
+    }
+
+    @Test
+    void aResolutionArrivingMidFanOutReplacesItSoTheRestAreOnlyToldItIsResolved() {
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        for (int i = 0; i < 5; i++) {
+            driver.advance();
+            told.addAll(driver.requests.readValuesToList());
+        }
+        long detectedBefore = told.size();
+
+        driver.outage(OutageStatus.RESOLVED, 2);
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).filteredOn(request -> request.stage() == OutageStatus.DETECTED).hasSize((int) detectedBefore);
+        assertThat(told).filteredOn(request -> request.stage() == OutageStatus.RESOLVED)
+                .extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
+        assertThat(told.subList((int) detectedBefore, told.size())).as("nothing detected after the resolution")
+                .allMatch(request -> request.stage() == OutageStatus.RESOLVED);
+    }
+
+    @Test
+    void aRestartInTheMiddleOfAFanOutResumesFromTheLastChunkAndTellsNobodyTwice() throws IOException {
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        for (int i = 0; i < 12; i++) {
+            driver.advance();
+            told.addAll(driver.requests.readValuesToList());
+        }
+        assertThat(told.size()).isBetween(21, SUBSCRIBERS - CHUNK);
+
+        driver.restart();
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
+        assertThat(driver.jobsUnderWay()).isZero();
+    }
+
+    /** A TopologyTestDriver of the notifier with chunks of {@value #CHUNK}, restartable on its state directory. */
+    private static final class Driver {
+
+        private final Path stateDir;
+        private TopologyTestDriver driver;
+        TestInputTopic<String, String> subscribers;
+        TestInputTopic<String, String> outages;
+        TestOutputTopic<String, NoticeRequest> requests;
+
+        Driver(Path stateDir) {
+            this.stateDir = stateDir;
+            open();
+        }
+
+        private void open() {
+            StreamsBuilder builder = new StreamsBuilder();
+            NotifierTopology.build(builder, "/test", NotifierMetrics.NONE, CHUNK);
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fanout-chunk-test");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            driver = new TopologyTestDriver(builder.build(), props, NotifierFixtures.T0);
+            subscribers = driver.createInputTopic(Topics.SUBSCRIBERS.name(), new StringSerializer(),
+                    new StringSerializer());
+            outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
+            requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
+                    JsonStoreSerde.of(NoticeRequest.class).deserializer());
+        }
+
+        void outage(OutageStatus status, long version) {
+            outages.pipeInput(NotifierFixtures.OUTAGE_ID, NotifierFixtures.outage(status, version, DATA,
+                    Set.of("north"), Set.of()));
+        }
+
+        void advance() {
+            driver.advanceWallClockTime(FanOutProcessor.CHUNK_INTERVAL);
+        }
+
+        long jobsUnderWay() {
+            long jobs = 0;
+            try (var all = driver.getKeyValueStore(NotifierTopology.FANOUT_JOBS_STORE).all()) {
+                for (; all.hasNext(); all.next()) {
+                    jobs++;
+                }
+            }
+            return jobs;
+        }
+
+        /** Advances the wall clock until no job is under way, collecting what is told; returns the steps taken. */
+        int runJobsToTheEnd(List<NoticeRequest> told) {
+            int steps = 0;
+            while (jobsUnderWay() > 0) {
+                assertThat(steps++).as("jobs end").isLessThan(1_000);
+                advance();
+                told.addAll(requests.readValuesToList());
+            }
+            return steps;
+        }
+
+        /**
+         * Stops the driver as a crashed instance would after its last commit, and starts another on the same state
+         * directory. TopologyTestDriver.close() wipes its task directories, so the flushed stores are kept aside
+         * and put back.
+         */
+        void restart() throws IOException {
+            for (String store : List.of(NotifierTopology.SUBSCRIBERS_STORE, NotifierTopology.NOTICES_DECIDED_STORE,
+                    NotifierTopology.OUTAGE_VERSIONS_STORE, NotifierTopology.FANOUT_JOBS_STORE)) {
+                driver.getKeyValueStore(store).flush();
+            }
+            Path aside = Files.createTempDirectory("fanout-chunk-aside");
+            StateDirectories.copy(stateDir, aside);
+            driver.close();
+            StateDirectories.copy(aside, stateDir);
+            open();
+        }
+
+        void close() {
+            driver.close();
+        }
+
+    }
+}
