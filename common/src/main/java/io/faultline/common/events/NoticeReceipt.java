@@ -46,6 +46,17 @@ public record NoticeReceipt(String noticeId, String subscriberId, String outageI
         return noticeIdOf(episode == 0 ? outageId : outageId + "#" + episode, stage, subscriberId, channel);
     }
 
+    /**
+     * The notice id of a stage of a given outage version: an update is told once per version
+     * ({@code OUT-1:UPDATED.v3:S1:EMAIL}); every other stage once per episode, whatever the version.
+     */
+    public static String noticeIdOf(String outageId, int episode, OutageStatus stage, long version,
+                                    String subscriberId, NoticeChannel channel) {
+        String id = noticeIdOf(outageId, episode, stage, subscriberId, channel);
+        return stage == OutageStatus.UPDATED
+                ? id.replace(":" + OutageStatus.UPDATED + ":", ":" + OutageStatus.UPDATED + ".v" + version + ":") : id;
+    }
+
     @Override
     public String eventId() {
         return "receipt:" + noticeId + ":" + state;

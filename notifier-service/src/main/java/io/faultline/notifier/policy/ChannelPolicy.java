@@ -5,6 +5,7 @@ import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.Subscriber;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Picks the channel of a notice: never one that depends on an affected service (SMS down: email; mail down:
@@ -14,7 +15,13 @@ import java.util.List;
 public final class ChannelPolicy {
 
     public ChannelDecision choose(Subscriber subscriber, OutageScope scope) {
+        return choose(subscriber, scope, channel -> true);
+    }
+
+    /** As {@link #choose(Subscriber, OutageScope)}, among the channels the stage allows. */
+    public ChannelDecision choose(Subscriber subscriber, OutageScope scope, Predicate<NoticeChannel> allowed) {
         List<NoticeChannel> candidates = new ArrayList<>(List.of(NoticeChannel.SMS, NoticeChannel.EMAIL));
+        candidates.removeIf(allowed.negate());
         NoticeChannel preferred = subscriber.contact().preferredChannel();
         if (preferred != null && candidates.remove(preferred)) {
             candidates.addFirst(preferred);

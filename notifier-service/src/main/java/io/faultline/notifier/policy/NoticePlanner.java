@@ -10,54 +10,77 @@ import io.faultline.common.events.Subscriber;
 import io.faultline.notifier.audience.Audience;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides, for one outage event and one subscriber, whether a notice is owed and on which channel. Customers
- * are told when an outage is detected or reopened and when it is resolved (again after each reopening); updates
- * are not sent in this version. An outage that ends by being merged into another one (its RESOLVED carries
- * {@code mergedInto}) is not told as restored: it is not over for its customers, who hear the end from the outage
- * that absorbed them. Pure: the caller keeps the dedupe record.
+ * are told when an outage is detected or reopened and when it is resolved (again after each reopening), on any
+ * channel that works; updates go by email only, to customers already told, and not to those who opted out of
+ * non-critical notices (see {@link StagePolicy}). An outage that ends by being merged into another one (its
+ * RESOLVED carries {@code mergedInto}) is not told as restored: it is not over for its customers, who hear the end
+ * from the outage that absorbed them. Pure: the caller keeps the dedupe record.
  */
 public final class NoticePlanner {
 
     /** Stages that are told to customers. */
     public static final Set<OutageStatus> TOLD_STAGES = Set.of(OutageStatus.DETECTED, OutageStatus.REOPENED,
-            OutageStatus.RESOLVED);
+            OutageStatus.UPDATED, OutageStatus.RESOLVED);
+    static final String OPTED_OUT = "opted out of non-critical notices (updates)";
 
     private final ChannelPolicy channels = new ChannelPolicy();
 
     /** The outcome for one subscriber of an outage never reopened: empty when not in the audience. */
     public Optional<Planned> plan(OutageEvent event, Subscriber subscriber) {
-        return plan(event, subscriber, 0);
+        return plan(event, subscriber, 0, () -> true);
     }
 
     /**
-     * The outcome for one subscriber: empty when not in the audience.
+     * The outcome for one subscriber: empty when no notice is owed.
      *
      * @param episode how many times the outage has been reopened so far (0 before any reopening)
+     * @param told    whether the subscriber has already been told that this episode started (asked only for an
+     *                update to a subscriber in its audience)
      */
-    public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode) {
+    public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode, BooleanSupplier told) {
         OutageSnapshot outage = event.outage();
         if (!TOLD_STAGES.contains(event.status()) || outage.merged()
                 || !Audience.isAffected(subscriber, outage.scope())) {
             return Optional.empty();
         }
-        ChannelDecision decision = channels.choose(subscriber, outage.scope());
+        OutageStatus stage = event.status() == OutageStatus.UPDATED && !told.getAsBoolean()
+                ? StagePolicy.opening(episode) : event.status();
+        boolean update = stage == OutageStatus.UPDATED;
+        OutageStatus toldStage = stage;
+        ChannelDecision decision = channels.choose(subscriber, outage.scope(),
+                channel -> StagePolicy.allows(toldStage, channel));
+        if (update && decision.suppressed()) {
+            return Optional.empty();
+        }
         if (decision.suppressed()) {
-            String noticeId = NoticeReceipt.noticeIdOf(outage.outageId(), episode, event.status(),
-                    subscriber.subscriberId(), NoticeChannel.STATUS_PAGE);
-            return Optional.of(new Planned(null, new NoticeReceipt(noticeId, subscriber.subscriberId(),
-                    outage.outageId(), outage.version(), event.status(), NoticeChannel.STATUS_PAGE,
-                    NoticeState.SUPPRESSED, null, decision.suppressionReason(), event.occurredAt())));
+            return Optional.of(suppressed(event, subscriber, episode, stage, NoticeChannel.STATUS_PAGE,
+                    decision.suppressionReason()));
         }
         NoticeChannel channel = decision.channel();
+        if (!StagePolicy.critical(stage, subscriber) && subscriber.contact().nonCriticalOptOut()) {
+            return Optional.of(suppressed(event, subscriber, episode, stage, channel, OPTED_OUT));
+        }
         String address = channel == NoticeChannel.SMS ? subscriber.msisdn() : subscriber.email();
         NoticeRequest request = new NoticeRequest(
-                NoticeReceipt.noticeIdOf(outage.outageId(), episode, event.status(), subscriber.subscriberId(), channel),
-                outage.outageId(), outage.version(), event.status(), subscriber.subscriberId(), channel, address,
+                NoticeReceipt.noticeIdOf(outage.outageId(), episode, stage, outage.version(),
+                        subscriber.subscriberId(), channel),
+                outage.outageId(), outage.version(), stage, subscriber.subscriberId(), channel, address,
                 subscriber.locale(), subscriber.brand(), subscriber.vulnerable(), outage.title(),
                 outage.scope().services(), outage.startedAt(), outage.endedAt(), event.occurredAt());
         return Optional.of(new Planned(request, null));
+    }
+
+    private static Planned suppressed(OutageEvent event, Subscriber subscriber, int episode, OutageStatus stage,
+                                      NoticeChannel channel, String reason) {
+        OutageSnapshot outage = event.outage();
+        String noticeId = NoticeReceipt.noticeIdOf(outage.outageId(), episode, stage, outage.version(),
+                subscriber.subscriberId(), channel);
+        return new Planned(null, new NoticeReceipt(noticeId, subscriber.subscriberId(), outage.outageId(),
+                outage.version(), stage, channel, NoticeState.SUPPRESSED, null, reason, event.occurredAt()));
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.faultline.notifier.streams;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
 import io.faultline.notifier.policy.NoticePlanner;
 import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.notifier.policy.StagePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,12 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
 
     /** Key suffix in the outage-versions store under which the number of reopenings of an outage is kept. */
     static final String EPISODE_SUFFIX = "#reopenings";
+    /**
+     * Key suffix of an update's job in the fanout-jobs store: an update never replaces the telling of the start or
+     * end of an outage under way (those who have not been told it started yet must still be), but any of those
+     * replaces an update under way.
+     */
+    static final String UPDATE_JOB_SUFFIX = "|update";
     /** Subscribers scanned per chunk (per transaction) unless configured otherwise. */
     static final int DEFAULT_CHUNK_SIZE = 20_000;
     /** How often the jobs under way are advanced by a chunk. */
@@ -99,8 +107,14 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         String json = new String(eventWriter.serialize(NotifierTopology.OUTAGE_BROADCAST_TOPIC, event),
                 StandardCharsets.UTF_8);
         FanOutJob job = new FanOutJob(json, episode, record.timestamp(), true, null);
-        jobs.put(outageId, job);
-        advance(outageId, job, event);
+        String jobKey = outageId;
+        if (event.status() == OutageStatus.UPDATED) {
+            jobKey = outageId + UPDATE_JOB_SUFFIX;
+        } else {
+            jobs.delete(outageId + UPDATE_JOB_SUFFIX);
+        }
+        jobs.put(jobKey, job);
+        advance(jobKey, job, event);
     }
 
     /** Advances every job under way by one chunk. */
@@ -118,8 +132,9 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
      * Scans up to one chunk of subscribers for the job, emits the notices owed, and records how far it got (or
      * forgets the job once both lanes are done); then asks for a commit so that the chunk is its own transaction.
      */
-    private void advance(String outageId, FanOutJob job, OutageEvent event) {
+    private void advance(String jobKey, FanOutJob job, OutageEvent event) {
         int scanned = 0;
+        int episode = job.episode();
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
@@ -133,7 +148,9 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     scanned++;
                     last = entry.key;
                     if (entry.value.vulnerable() == current.vulnerableLane()) {
-                        planner.plan(event, entry.value, current.episode())
+                        Subscriber subscriber = entry.value;
+                        planner.plan(event, subscriber, episode,
+                                        () -> toldOpening(event, episode, subscriber.subscriberId()))
                                 .filter(planned -> decided.get(planned.dedupeKey()) == null)
                                 .ifPresent(planned -> emit(planned, job.timestamp()));
                     }
@@ -142,13 +159,25 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             }
         }
         if (current == null) {
-            jobs.delete(outageId);
+            jobs.delete(jobKey);
         } else {
-            jobs.put(outageId, current);
+            jobs.put(jobKey, current);
         }
         if (scanned > 0) {
             context.commit();
         }
+    }
+
+    /** Whether a notice (or its suppression) that the episode started was decided for the subscriber. */
+    private boolean toldOpening(OutageEvent event, int episode, String subscriberId) {
+        OutageStatus opening = StagePolicy.opening(episode);
+        for (NoticeChannel channel : List.of(NoticeChannel.SMS, NoticeChannel.EMAIL, NoticeChannel.STATUS_PAGE)) {
+            if (decided.get(NoticeReceipt.noticeIdOf(event.outage().outageId(), episode, opening, subscriberId,
+                    channel)) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OutageEvent eventOf(FanOutJob job) {

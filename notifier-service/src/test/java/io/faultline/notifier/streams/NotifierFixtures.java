@@ -28,10 +28,15 @@ final class NotifierFixtures {
 
     static String subscriber(String id, String region, String msisdn, String email, boolean vulnerable,
                              Set<Service> services, Set<String> platforms) {
+        return subscriber(id, region, msisdn, email, vulnerable, services, platforms, ContactPreferences.DEFAULT);
+    }
+
+    static String subscriber(String id, String region, String msisdn, String email, boolean vulnerable,
+                             Set<Service> services, Set<String> platforms, ContactPreferences contact) {
         Plan plan = new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
                 services, false);
         return EventJson.writeString(new Subscriber(id, msisdn, email, "en", "meridian", "ACC-" + id, "consumer",
-                plan, region, platforms, ContactPreferences.DEFAULT, vulnerable, T0));
+                plan, region, platforms, contact, vulnerable, T0));
     }
 
     /** An event of outage {@value #OUTAGE_ID}; a RESOLVED one ends an hour after {@link #T0}. */

@@ -165,6 +165,58 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void anUpdateIsEmailedToThoseAlreadyToldWhileThoseItBringsIntoScopeAreToldItStartedOnAnyChannel() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        requests.readValuesToList();
+        receipts.readValuesToList();
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:UPDATED.v2:A:EMAIL", "OUT-1:DETECTED:B:SMS", "OUT-1:DETECTED:F:SMS");
+        assertThat(receipts.readValuesToList()).as("C has no email: an update is not owed on SMS").isEmpty();
+
+        outage(OutageStatus.UPDATED, 3, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:UPDATED.v3:A:EMAIL", "OUT-1:UPDATED.v3:B:EMAIL", "OUT-1:UPDATED.v3:F:EMAIL");
+    }
+
+    @Test
+    void anOptOutOfNonCriticalNoticesSkipsUpdatesButNeverTheStartOrEndNorAVulnerableCustomer() {
+        subscribers.pipeInput("G", NotifierFixtures.subscriber("G", "north", "447700900007", "g@mail.example",
+                false, EnumSet.allOf(Service.class), Set.of(), new ContactPreferences(null, true)));
+        subscribers.pipeInput("H", NotifierFixtures.subscriber("H", "north", "447700900008", "h@mail.example",
+                true, EnumSet.allOf(Service.class), Set.of(), new ContactPreferences(null, true)));
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).contains("G", "H");
+        receipts.readValuesToList();
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId)
+                .containsExactlyInAnyOrder("H", "A");
+        assertThat(receipts.readValuesToList()).singleElement().satisfies(receipt -> {
+            assertThat(receipt.noticeId()).isEqualTo("OUT-1:UPDATED.v2:G:EMAIL");
+            assertThat(receipt.state()).isEqualTo(NoticeState.SUPPRESSED);
+            assertThat(receipt.detail()).contains("opted out of non-critical");
+        });
+
+        outage(OutageStatus.RESOLVED, 3, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).contains("G", "H");
+    }
+
+    @Test
+    void anUpdateOfAnOutageThatAffectsMailIsEmailedToNobody() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA, Service.MAIL), Set.of("north"), Set.of());
+        requests.readValuesToList();
+        receipts.readValuesToList();
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA, Service.MAIL), Set.of("north"), Set.of());
+
+        assertThat(requests.isEmpty()).isTrue();
+        assertThat(receipts.isEmpty()).isTrue();
+    }
+
+    @Test
     void aTombstoneRemovesTheSubscriberAndMalformedRecordsAreDeadLettered() {
         var subscribersDlt = driver.createOutputTopic(Topics.SUBSCRIBERS.dlt(), new StringDeserializer(), new StringDeserializer());
         var outagesDlt = driver.createOutputTopic(Topics.OUTAGES.dlt(), new StringDeserializer(), new StringDeserializer());
