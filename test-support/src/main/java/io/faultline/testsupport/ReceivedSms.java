@@ -24,10 +24,14 @@ import java.util.Optional;
  * @param esmClass           the {@code esm_class}
  * @param registeredDelivery the {@code registered_delivery}
  * @param receivedAt         when the simulator accepted it
+ * @param serviceType        the {@code service_type} (empty for the default)
+ * @param replaceIfPresent   whether {@code replace_if_present_flag} was set: the message replaces one from the same
+ *                           source to the same destination with the same service type still awaiting delivery
+ * @param validityPeriod     the {@code validity_period} as sent (SMPP time format), or null for the SMSC default
  */
 public record ReceivedSms(String messageId, String sourceAddr, String destinationAddr, byte dataCoding,
                           byte[] shortMessage, String text, byte esmClass, byte registeredDelivery,
-                          Instant receivedAt) {
+                          Instant receivedAt, String serviceType, boolean replaceIfPresent, String validityPeriod) {
 
     /**
      * The part numbers of a concatenated SMS, from a user data header.

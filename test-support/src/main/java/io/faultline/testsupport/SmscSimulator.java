@@ -276,6 +276,10 @@ public final class SmscSimulator implements AutoCloseable {
     private final Set<SMPPServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<SMPPServerSession, String> boundSystemIds = new ConcurrentHashMap<>();
     private final Map<String, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
+    /** Message id awaiting delivery per source, destination and service type; guarded by receivedLock. */
+    private final Map<String, String> awaitingDelivery = new java.util.HashMap<>();
+    /** Messages replaced before delivery, in order; guarded by receivedLock. */
+    private final List<ReceivedSms> replaced = new ArrayList<>();
 
     private final Object receivedLock = new Object();
     private final List<ReceivedSms> received = new ArrayList<>();
@@ -354,6 +358,16 @@ public final class SmscSimulator implements AutoCloseable {
      *
      * @return the count of {@link #received()}
      */
+    /**
+     * Messages replaced before delivery by a later one with {@code replace_if_present_flag} set (same source,
+     * destination and service type): they never reached the handset and got no delivery receipt.
+     */
+    public List<ReceivedSms> replaced() {
+        synchronized (receivedLock) {
+            return List.copyOf(replaced);
+        }
+    }
+
     public int receivedCount() {
         synchronized (receivedLock) {
             return received.size();
@@ -661,13 +675,17 @@ public final class SmscSimulator implements AutoCloseable {
         ReceivedSms sms = new ReceivedSms(id, submitSm.getSourceAddr(), submitSm.getDestAddress(),
                 submitSm.getDataCoding(), bytes,
                 ReceivedSms.decodeText(submitSm.getDataCoding(), submitSm.getEsmClass(), bytes),
-                submitSm.getEsmClass(), submitSm.getRegisteredDelivery(), Instant.now());
+                submitSm.getEsmClass(), submitSm.getRegisteredDelivery(), Instant.now(),
+                Objects.requireNonNullElse(submitSm.getServiceType(), ""), submitSm.getReplaceIfPresent() != 0,
+                submitSm.getValidityPeriod());
         boolean failed = failDestinations.test(Objects.requireNonNullElse(submitSm.getDestAddress(), ""));
-        if (deliveryReceipts && wantsReceipt(submitSm.getRegisteredDelivery(), failed)) {
+        boolean receipt = deliveryReceipts && wantsReceipt(submitSm.getRegisteredDelivery(), failed);
+        if (receipt) {
             pendingReceipts.put(id, new PendingReceipt(sms, failed, source, boundSystemIds.get(source),
                     ton(submitSm.getSourceAddrTon()), npi(submitSm.getSourceAddrNpi()),
                     ton(submitSm.getDestAddrTon()), npi(submitSm.getDestAddrNpi())));
         }
+        awaitDelivery(sms, receipt);
         synchronized (receivedLock) {
             received.add(sms);
             receivedLock.notifyAll();
@@ -693,9 +711,40 @@ public final class SmscSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * A message with {@code replace_if_present_flag} set replaces the one from the same source to the same
+     * destination with the same service type that still awaits delivery: that one is never delivered and gets no
+     * receipt, as at a real SMSC. A message awaits delivery until its receipt is due ({@link Builder#receiptDelay});
+     * one that asked for no receipt is delivered at once.
+     */
+    private void awaitDelivery(ReceivedSms sms, boolean deliveredLater) {
+        String slot = sms.sourceAddr() + "|" + sms.destinationAddr() + "|" + sms.serviceType();
+        synchronized (receivedLock) {
+            String previous = deliveredLater ? awaitingDelivery.put(slot, sms.messageId())
+                    : awaitingDelivery.remove(slot);
+            if (sms.replaceIfPresent() && previous != null) {
+                received.stream().filter(earlier -> earlier.messageId().equals(previous)).findFirst()
+                        .ifPresent(replaced::add);
+            }
+        }
+    }
+
+    /** Whether the message was replaced before delivery; if not, it is delivered now (no longer awaiting). */
+    private boolean replacedOrDelivered(ReceivedSms sms) {
+        String slot = sms.sourceAddr() + "|" + sms.destinationAddr() + "|" + sms.serviceType();
+        synchronized (receivedLock) {
+            awaitingDelivery.remove(slot, sms.messageId());
+            return replaced.stream().anyMatch(earlier -> earlier.messageId().equals(sms.messageId()));
+        }
+    }
+
     private void sendReceipt(PendingReceipt receipt) {
         SMPPServerSession target = receiptTarget(receipt);
         ReceivedSms sms = receipt.sms();
+        if (replacedOrDelivered(sms)) {
+            LOG.debug("No receipt for {}: replaced before delivery", sms.messageId());
+            return;
+        }
         if (target == null) {
             LOG.debug("No receiving session for the receipt of {}", sms.messageId());
             return;

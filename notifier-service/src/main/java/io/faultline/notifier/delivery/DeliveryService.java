@@ -54,7 +54,8 @@ public class DeliveryService {
         String providerId;
         if (notice.channel() == NoticeChannel.SMS) {
             List<String> ids = sms.submit(sender(notice.brand()), notice.address(), rendered.body(),
-                    Instant.now().plus(properties.sms().validity()), id -> sent.sent(id, notice));
+                    Instant.now().plus(properties.sms().validity()), SmppGateway.replaceSlotOf(notice.outageId()),
+                    id -> sent.sent(id, notice));
             metrics.smsSegments(ids.size());
             providerId = ids.getFirst();
         } else {

@@ -62,7 +62,18 @@ public final class SmppGateway implements AutoCloseable {
      * @param validUntil end of the validity period
      */
     public List<String> submit(String sender, String msisdn, String text, Instant validUntil) throws Exception {
-        return submit(sender, msisdn, text, validUntil, id -> { });
+        return submit(sender, msisdn, text, validUntil, null, id -> { });
+    }
+
+    /**
+     * The SMPP {@code service_type} of the notices of one outage: "F" and four base-36 digits of a hash of its id.
+     * Notices of the same outage share it, so a later one replaces an earlier one still awaiting delivery at the
+     * SMSC ({@code replace_if_present_flag}), and only those: a notice of another outage never replaces it.
+     */
+    public static String replaceSlotOf(String outageId) {
+        String digits = Integer.toString(Math.floorMod(outageId.hashCode(), 36 * 36 * 36 * 36), 36).toUpperCase(
+                java.util.Locale.ROOT);
+        return "F" + "0".repeat(4 - digits.length()) + digits;
     }
 
     /**
@@ -71,10 +82,13 @@ public final class SmppGateway implements AutoCloseable {
      * @param sender         alphanumeric or numeric originator
      * @param msisdn         destination in international format without '+'
      * @param text           message text
-     * @param validUntil     end of the validity period
+     * @param validUntil     end of the validity period: an SMSC that cannot deliver by then drops the message
+     * @param replaceSlot    {@link #replaceSlotOf the service type} under which a single-part message replaces
+     *                       one still awaiting delivery (a concatenated message never replaces, or its own parts
+     *                       would replace each other); null for none
      * @param onPartAccepted called with the message id of each accepted part, in order
      */
-    public List<String> submit(String sender, String msisdn, String text, Instant validUntil,
+    public List<String> submit(String sender, String msisdn, String text, Instant validUntil, String replaceSlot,
                                Consumer<String> onPartAccepted) throws Exception {
         SmsEncoding.Encoded encoded = SmsEncoding.encode(text, nextReference());
         SMPPSession bound = session();
@@ -85,10 +99,13 @@ public final class SmppGateway implements AutoCloseable {
                     : new ESMClass();
             GeneralDataCoding coding = new GeneralDataCoding(encoded.dataCoding() == SmsEncoding.DATA_CODING_UCS2
                     ? Alphabet.ALPHA_UCS2 : Alphabet.ALPHA_DEFAULT);
-            SubmitSmResult result = bound.submitShortMessage("", TypeOfNumber.ALPHANUMERIC,
-                    NumberingPlanIndicator.UNKNOWN, sender, TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
-                    msisdn, esm, (byte) 0, (byte) 1, null, timeFormatter.format(java.util.Date.from(validUntil)),
-                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, coding, (byte) 0, part);
+            boolean replace = replaceSlot != null && !encoded.concatenated();
+            SubmitSmResult result = bound.submitShortMessage(replaceSlot == null ? "" : replaceSlot,
+                    TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sender, TypeOfNumber.INTERNATIONAL,
+                    NumberingPlanIndicator.ISDN, msisdn, esm, (byte) 0, (byte) 1, null,
+                    timeFormatter.format(java.util.Date.from(validUntil)),
+                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), replace ? (byte) 1 : (byte) 0,
+                    coding, (byte) 0, part);
             ids.add(result.getMessageId());
             onPartAccepted.accept(result.getMessageId());
         }

@@ -88,6 +88,42 @@ class SmppGatewayIT {
     }
 
     @Test
+    void aLaterNoticeOfTheSameOutageReplacesOneStillAwaitingDeliveryButNeverAnotherOutagesNorItsOwnParts()
+            throws Exception {
+        List<SmppGateway.Receipt> receipts = new CopyOnWriteArrayList<>();
+        Instant validUntil = Instant.parse("2030-01-01T06:00:00Z");
+        try (SmscSimulator smsc = SmscSimulator.builder().systemId("faultline").password("secret")
+                .receiptDelay(Duration.ofSeconds(2)).start();
+             SmppGateway gateway = new SmppGateway(settings(smsc, "secret"), receipts::add)) {
+            String outage = SmppGateway.replaceSlotOf("OUT-1");
+            List<String> investigating = gateway.submit("Meridian", "447700900001", "We are investigating. Ref OUT-1",
+                    validUntil, outage, id -> { });
+            List<String> otherOutage = gateway.submit("Meridian", "447700900001", "Voicemail is down. Ref OUT-2",
+                    validUntil, SmppGateway.replaceSlotOf("OUT-2"), id -> { });
+            List<String> restored = gateway.submit("Meridian", "447700900001", "It works again. Ref OUT-1",
+                    validUntil, outage, id -> { });
+            List<String> long1 = gateway.submit("Meridian", "447700900002", "x".repeat(200), validUntil, outage,
+                    id -> { });
+
+            List<ReceivedSms> received = smsc.waitForCount(5, Duration.ofSeconds(10));
+            assertThat(received.getFirst().serviceType()).isEqualTo(outage).matches("F[0-9A-Z]{4}");
+            assertThat(received.getFirst().replaceIfPresent()).isTrue();
+            assertThat(received.getFirst().validityPeriod()).hasSize(16)
+                    .isEqualTo(new org.jsmpp.util.AbsoluteTimeFormatter().format(java.util.Date.from(validUntil)));
+            assertThat(received).filteredOn(sms -> sms.destinationAddr().equals("447700900002")).hasSize(2)
+                    .noneMatch(ReceivedSms::replaceIfPresent);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (receipts.size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(smsc.replaced()).extracting(ReceivedSms::messageId).containsExactly(investigating.getFirst());
+            assertThat(receipts).extracting(SmppGateway.Receipt::messageId).hasSize(4)
+                    .doesNotContain(investigating.getFirst())
+                    .contains(otherOutage.getFirst(), restored.getFirst(), long1.get(0), long1.get(1));
+        }
+    }
+
+    @Test
     void receiptIdsAreMatchedAsReceivedFirstThenInTheOtherBase() {
         assertThat(SmppGateway.idCandidates("255")).containsExactly("255", "ff", "597");
         assertThat(SmppGateway.idCandidates("00FF")).containsExactly("00FF", "FF", "255");
