@@ -13,10 +13,15 @@ import io.faultline.notifier.receipts.ReceiptPublisher;
 import io.faultline.notifier.receipts.SentSmsRegistry;
 import io.faultline.notifier.streams.NotifierMetrics;
 import io.faultline.notifier.streams.NotifierTopology;
+import io.faultline.notifier.webhooks.Partner;
+import io.faultline.notifier.webhooks.PartnerWebhookListeners;
+import io.faultline.notifier.webhooks.WebhookClient;
 import io.faultline.platform.kafka.FaultlineKafkaAutoConfiguration;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
 import io.faultline.platform.streams.JsonStoreSerde;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,8 +30,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -75,7 +80,8 @@ public class NotifierConfiguration {
         return new KafkaAdmin.NewTopics(
                 new NewTopic(NotifierTopology.OUTAGE_BROADCAST_TOPIC, partitions, kafka.replicationFactor()),
                 FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC, kafka, false),
-                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt", kafka, false));
+                FaultlineKafkaAutoConfiguration.topic(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt", kafka, false),
+                FaultlineKafkaAutoConfiguration.topic(PartnerWebhookListeners.DEAD_LETTER_TOPIC, kafka, false));
     }
 
     @Bean
@@ -106,6 +112,16 @@ public class NotifierConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
                 new EventSerializer<>(kafka.ceSource())));
+    }
+
+    /** One listener per configured partner on outages.v1; none when no partner is configured. */
+    @Bean
+    PartnerWebhookListeners partnerWebhooks(NotifierProperties properties, KafkaProperties kafkaProperties,
+                                            ReceiptPublisher receipts,
+                                            KafkaTemplate<String, Object> deadLetterTemplate) {
+        List<Partner> partners = properties.webhooks().stream().map(NotifierProperties.Webhook::partner).toList();
+        return new PartnerWebhookListeners(partners, new HashMap<>(kafkaProperties.buildConsumerProperties()),
+                new WebhookClient(Clock.systemUTC()), receipts::publish, deadLetterTemplate, Clock.systemUTC());
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package io.faultline.notifier.delivery;
 
+import io.faultline.notifier.webhooks.Partner;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,11 +15,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sms       SMPP settings
  * @param email     SMTP sender settings
  * @param senders   notices sent in parallel per listener batch (the SMPP window)
+ * @param webhooks  partners that receive every outage event as a signed webhook
  */
 @ConfigurationProperties("faultline.notifier")
-public record NotifierProperties(String statusUrl, Map<String, String> brands, Sms sms, Email email, Integer senders) {
+public record NotifierProperties(String statusUrl, Map<String, String> brands, Sms sms, Email email, Integer senders,
+                                 List<Webhook> webhooks) {
 
     public NotifierProperties {
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         statusUrl = statusUrl == null ? "https://status.faultline.example" : statusUrl;
         brands = brands == null ? Map.of() : brands;
         sms = sms == null ? new Sms(null, null, null, null, null, null) : sms;
@@ -44,6 +50,24 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
             password = password == null ? "changeme" : password;
             validity = validity == null ? Duration.ofHours(6) : validity;
             responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
+        }
+    }
+
+    /**
+     * One partner's webhook ({@code faultline.notifier.webhooks[i].*}).
+     *
+     * @param name        partner name ({@code [a-z0-9-]+})
+     * @param url         endpoint (http or https)
+     * @param secret      HMAC-SHA256 signing secret, 16 characters or more
+     * @param maxAttempts attempts per event before the dead-letter topic (default 6)
+     * @param backoff     wait before the second attempt, then doubled (default 2 s)
+     */
+    public record Webhook(String name, URI url, String secret, Integer maxAttempts, Duration backoff) {
+
+        /** The partner, validated. */
+        public Partner partner() {
+            return new Partner(name, url, secret, maxAttempts == null ? 6 : maxAttempts,
+                    backoff == null ? Duration.ofSeconds(2) : backoff);
         }
     }
 
