@@ -278,6 +278,8 @@ public final class SmscSimulator implements AutoCloseable {
     private final Map<String, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
     /** Message id awaiting delivery per source, destination and service type; guarded by receivedLock. */
     private final Map<String, String> awaitingDelivery = new java.util.HashMap<>();
+    private volatile boolean queueFull;
+    private final AtomicLong queueFullAnswers = new AtomicLong();
     /** Messages replaced before delivery, in order; guarded by receivedLock. */
     private final List<ReceivedSms> replaced = new ArrayList<>();
 
@@ -366,6 +368,19 @@ public final class SmscSimulator implements AutoCloseable {
         synchronized (receivedLock) {
             return List.copyOf(replaced);
         }
+    }
+
+    /**
+     * While on, every {@code submit_sm} is answered ESME_RMSGQFUL (the SMSC's queue is full) and nothing is
+     * accepted.
+     */
+    public void queueFull(boolean full) {
+        this.queueFull = full;
+    }
+
+    /** Submits answered ESME_RMSGQFUL since start. */
+    public long queueFullCount() {
+        return queueFullAnswers.get();
     }
 
     public int receivedCount() {
@@ -650,6 +665,10 @@ public final class SmscSimulator implements AutoCloseable {
     private SubmitSmResult acceptSubmitSm(SubmitSm submitSm, SMPPServerSession source) throws ProcessRequestException {
         if (closed) {
             throw new ProcessRequestException("SMSC is shutting down", SMPPConstant.STAT_ESME_RSYSERR);
+        }
+        if (queueFull) {
+            queueFullAnswers.incrementAndGet();
+            throw new ProcessRequestException("Message queue full", SMPPConstant.STAT_ESME_RMSGQFUL);
         }
         if (!admit()) {
             throttled.incrementAndGet();

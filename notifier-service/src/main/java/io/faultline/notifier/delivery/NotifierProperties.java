@@ -25,7 +25,7 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         statusUrl = statusUrl == null ? "https://status.faultline.example" : statusUrl;
         brands = brands == null ? Map.of() : brands;
-        sms = sms == null ? new Sms(null, null, null, null, null, null) : sms;
+        sms = sms == null ? new Sms(null, null, null, null, null, null, null) : sms;
         email = email == null ? new Email(null) : email;
         senders = senders == null ? 16 : senders;
     }
@@ -39,9 +39,11 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
      * @param password        bind password
      * @param validity        how long the SMSC may keep trying (validity_period)
      * @param responseTimeout how long to wait for submit_sm_resp
+     * @param tps             submits per second this instance never exceeds (the SMSC's cap divided by the
+     *                        instances); 0 for no limit
      */
     public record Sms(String host, Integer port, String systemId, String password, Duration validity,
-                      Duration responseTimeout) {
+                      Duration responseTimeout, Integer tps) {
 
         public Sms {
             host = host == null ? "127.0.0.1" : host;
@@ -50,6 +52,7 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
             password = password == null ? "changeme" : password;
             validity = validity == null ? Duration.ofHours(6) : validity;
             responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
+            tps = tps == null ? 100 : tps;
         }
     }
 

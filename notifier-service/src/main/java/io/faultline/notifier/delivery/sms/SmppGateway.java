@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.Alphabet;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
@@ -21,6 +23,7 @@ import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One SMPP 3.4 transceiver bind to the SMSC: submits messages (concatenated parts with a UDH), asks for delivery
  * receipts, and rebinds when the link drops. Thread-safe: submits from several threads share the session window.
+ * Submits never exceed {@code faultline.notifier.sms.tps} per second ({@link TpsLimiter}); a submit the SMSC refuses
+ * with ESME_RTHROTTLED or ESME_RMSGQFUL is held back with {@link ThrottleBackoff} and submitted again.
  */
 public final class SmppGateway implements AutoCloseable {
 
@@ -45,12 +50,19 @@ public final class SmppGateway implements AutoCloseable {
     private final NotifierProperties.Sms settings;
     private final Consumer<Receipt> receipts;
     private final AbsoluteTimeFormatter timeFormatter = new AbsoluteTimeFormatter();
+    /** How long one part may keep being refused for throttling before the submit fails (and is retried later). */
+    static final Duration THROTTLED_GIVE_UP = Duration.ofMinutes(2);
+
+    private final TpsLimiter limiter;
+    private final ThrottleBackoff backoff = new ThrottleBackoff();
+    private final AtomicLong throttled = new AtomicLong();
     private SMPPSession session;
     private int reference;
 
     public SmppGateway(NotifierProperties.Sms settings, Consumer<Receipt> receipts) {
         this.settings = settings;
         this.receipts = receipts;
+        this.limiter = new TpsLimiter(settings.tps());
     }
 
     /**
@@ -100,16 +112,46 @@ public final class SmppGateway implements AutoCloseable {
             GeneralDataCoding coding = new GeneralDataCoding(encoded.dataCoding() == SmsEncoding.DATA_CODING_UCS2
                     ? Alphabet.ALPHA_UCS2 : Alphabet.ALPHA_DEFAULT);
             boolean replace = replaceSlot != null && !encoded.concatenated();
-            SubmitSmResult result = bound.submitShortMessage(replaceSlot == null ? "" : replaceSlot,
-                    TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sender, TypeOfNumber.INTERNATIONAL,
-                    NumberingPlanIndicator.ISDN, msisdn, esm, (byte) 0, (byte) 1, null,
-                    timeFormatter.format(java.util.Date.from(validUntil)),
-                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), replace ? (byte) 1 : (byte) 0,
-                    coding, (byte) 0, part);
+            long giveUpAt = System.nanoTime() + THROTTLED_GIVE_UP.toNanos();
+            SubmitSmResult result;
+            while (true) {
+                limiter.acquire();
+                try {
+                    result = bound.submitShortMessage(replaceSlot == null ? "" : replaceSlot,
+                            TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sender,
+                            TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, msisdn, esm, (byte) 0, (byte) 1,
+                            null, timeFormatter.format(java.util.Date.from(validUntil)),
+                            new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
+                            replace ? (byte) 1 : (byte) 0, coding, (byte) 0, part);
+                    backoff.accepted();
+                    break;
+                } catch (NegativeResponseException refused) {
+                    if (!slowDown(refused) || System.nanoTime() > giveUpAt) {
+                        throw refused;
+                    }
+                    throttled.incrementAndGet();
+                    limiter.pause(backoff.refused());
+                }
+            }
             ids.add(result.getMessageId());
             onPartAccepted.accept(result.getMessageId());
         }
         return ids;
+    }
+
+    /**
+     * Whether the SMSC refused the submit only to slow the client down (ESME_RTHROTTLED, ESME_RMSGQFUL): nothing was
+     * accepted, so the same part is submitted again after a pause, and that is neither a failed attempt nor a
+     * re-send.
+     */
+    static boolean slowDown(NegativeResponseException refused) {
+        int status = refused.getCommandStatus();
+        return status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL;
+    }
+
+    /** Submits the SMSC refused to slow the client down, since start. */
+    public long throttledCount() {
+        return throttled.get();
     }
 
     private synchronized int nextReference() {

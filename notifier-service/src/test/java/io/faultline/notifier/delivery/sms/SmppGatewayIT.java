@@ -9,8 +9,10 @@ import io.faultline.testsupport.ReceivedSms;
 import io.faultline.testsupport.SmscSimulator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The SMPP client against a real SMSC (the jSMPP server-side simulator). */
@@ -124,6 +126,58 @@ class SmppGatewayIT {
     }
 
     @Test
+    void submitsKeepToTheTpsCapSoACappedSmscBarelyThrottlesAndEveryMessageGoesOnce() throws Exception {
+        try (SmscSimulator smsc = SmscSimulator.builder().systemId("faultline").password("secret").maxTps(40)
+                .start();
+             SmppGateway gateway = new SmppGateway(settings(smsc, "secret", 40), r -> { })) {
+            long start = System.nanoTime();
+            submitFromEightThreads(gateway, 120);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(smsc.waitForCount(120, Duration.ofSeconds(10))).extracting(ReceivedSms::destinationAddr)
+                    .doesNotHaveDuplicates().hasSize(120);
+            assertThat(smsc.throttledCount()).as("only submits bunched on the link, each held back and sent once")
+                    .isLessThanOrEqualTo(12);
+            assertThat(gateway.throttledCount()).isEqualTo(smsc.throttledCount());
+            assertThat(seconds).as("120 submits at 40/s take two windows").isGreaterThan(2.0);
+        }
+    }
+
+    @Test
+    void anSmscThatThrottlesOrHasAFullQueueGetsEachMessageOnceAfterABackOff() throws Exception {
+        try (SmscSimulator smsc = SmscSimulator.builder().systemId("faultline").password("secret").maxTps(30)
+                .start();
+             SmppGateway gateway = new SmppGateway(settings(smsc, "secret", 0), r -> { })) {
+            smsc.queueFull(true);
+            Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(Duration.ofMillis(700).toNanos());
+                smsc.queueFull(false);
+            });
+            submitFromEightThreads(gateway, 90);
+
+            assertThat(smsc.waitForCount(90, Duration.ofSeconds(10))).extracting(ReceivedSms::destinationAddr)
+                    .doesNotHaveDuplicates().hasSize(90);
+            assertThat(smsc.throttledCount()).as("an uncapped client meets the SMSC's cap").isPositive();
+            assertThat(smsc.queueFullCount()).isPositive();
+            assertThat(gateway.throttledCount()).isEqualTo(smsc.throttledCount() + smsc.queueFullCount());
+        }
+    }
+
+    private static void submitFromEightThreads(SmppGateway gateway, int messages) throws Exception {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < messages; i++) {
+                String msisdn = String.format("4477009%05d", i);
+                sent.add(threads.submit(() -> gateway.submit("Meridian", msisdn, "Data is back. Ref OUT-1",
+                        Instant.now().plusSeconds(3600))));
+            }
+            for (java.util.concurrent.Future<?> each : sent) {
+                each.get();
+            }
+        }
+    }
+
+    @Test
     void receiptIdsAreMatchedAsReceivedFirstThenInTheOtherBase() {
         assertThat(SmppGateway.idCandidates("255")).containsExactly("255", "ff", "597");
         assertThat(SmppGateway.idCandidates("00FF")).containsExactly("00FF", "FF", "255");
@@ -131,7 +185,11 @@ class SmppGatewayIT {
     }
 
     private static NotifierProperties.Sms settings(SmscSimulator smsc, String password) {
+        return settings(smsc, password, 0);
+    }
+
+    private static NotifierProperties.Sms settings(SmscSimulator smsc, String password, int tps) {
         return new NotifierProperties.Sms("127.0.0.1", smsc.port(), "faultline", password, Duration.ofHours(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), tps);
     }
 }
