@@ -5,6 +5,8 @@ import io.faultline.common.serde.EventSerializer;
 import io.faultline.common.topics.Topics;
 import io.faultline.notifier.delivery.DeliveryService;
 import io.faultline.notifier.delivery.NotifierProperties;
+import io.faultline.notifier.delivery.OutageBoard;
+import io.faultline.notifier.delivery.OutageBoardFeed;
 import io.faultline.notifier.delivery.email.EmailGateway;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.messages.MessageCatalog;
@@ -112,6 +114,16 @@ public class NotifierConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
                 new EventSerializer<>(kafka.ceSource())));
+    }
+
+    @Bean
+    OutageBoard outageBoard() {
+        return new OutageBoard();
+    }
+
+    @Bean
+    OutageBoardFeed outageBoardFeed(OutageBoard board, KafkaProperties kafkaProperties) {
+        return new OutageBoardFeed(board, new HashMap<>(kafkaProperties.buildConsumerProperties()));
     }
 
     /** One listener per configured partner on outages.v1; none when no partner is configured. */

@@ -77,6 +77,12 @@ public class DeliveryService {
         receipts.publish(receipt(notice, NoticeState.FAILED, null, String.valueOf(error.getMessage())));
     }
 
+    /** Records that the notice was not sent because a later stage of its outage overtook it while it queued. */
+    public void superseded(NoticeRequest notice, String by) {
+        log.debug("Not sending {} notice {}: superseded by {}", notice.channel(), notice.noticeId(), by);
+        receipts.publish(receipt(notice, NoticeState.SUPPRESSED, null, "superseded by " + by));
+    }
+
     /** Called for each final SMSC delivery receipt; intermediate states are ignored by the gateway. */
     public void onSmsReceipt(SmppGateway.Receipt receipt) {
         sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(receipt(notice,

@@ -24,8 +24,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers the notice requests decided by the fan-out. A batch is sent in parallel across subscribers (the
- * notices of one subscriber stay in order); each notice is retried a bounded number of times with back-off, then
+ * Delivers the notice requests decided by the fan-out. A notice whose stage a later one of its outage overtook
+ * while it queued ({@link OutageBoard}) is not sent but recorded as SUPPRESSED. A batch is sent in parallel across
+ * subscribers (the notices of one subscriber stay in order); each notice is retried a bounded number of times with back-off, then
  * recorded as FAILED and sent, with the reason, to the dead-letter topic. A notice that was sent is never retried
  * because of what happens after the send. No notice makes the batch fail, so a batch is never re-sent whole. Receipts and dead letters are acknowledged by the
  * broker before the batch's offsets are committed, so a crash loses none of them and re-sends at most the
@@ -41,11 +42,13 @@ public class NoticeRequestListener implements AutoCloseable {
     private final KafkaTemplate<String, Object> deadLetters;
     private final ExecutorService senders;
     private final ReceiptPublisher receipts;
+    private final OutageBoard board;
 
     public NoticeRequestListener(DeliveryService delivery, FaultlineKafkaProperties kafka,
                                  KafkaTemplate<String, Object> deadLetterTemplate, NotifierProperties properties,
-                                 ReceiptPublisher receipts) {
+                                 ReceiptPublisher receipts, OutageBoard board) {
         this.delivery = delivery;
+        this.board = board;
         this.receipts = receipts;
         this.kafka = kafka;
         this.deadLetters = deadLetterTemplate;
@@ -72,6 +75,11 @@ public class NoticeRequestListener implements AutoCloseable {
         NoticeRequest notice = record.value();
         if (notice == null) {
             deadLetter(record, new byte[0], new IllegalArgumentException("unreadable notice request"));
+            return;
+        }
+        java.util.Optional<String> overtaken = board.supersededBy(notice);
+        if (overtaken.isPresent()) {
+            delivery.superseded(notice, overtaken.get());
             return;
         }
         Exception last = null;
