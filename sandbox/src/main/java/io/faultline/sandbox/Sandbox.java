@@ -34,6 +34,8 @@ public final class Sandbox implements AutoCloseable {
     public static final String SMPP_SYSTEM_ID = "faultline";
     public static final String SMPP_PASSWORD = "sandbox";
     public static final int PARTITIONS = 6;
+    /** The sandbox SMSC's cap, and the notifier's TPS to match (one notifier instance). */
+    public static final int SMSC_TPS = 2_000;
 
     /**
      * The detector's clear hold-down in the sandbox (2 min in production): short, so that a replay ends soon, and
@@ -95,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
         mail = MailServer.start(options.smtpPort());
         started.add(mail);
         smsc = SmscSimulator.builder().port(options.smppPort()).systemId(SMPP_SYSTEM_ID).password(SMPP_PASSWORD)
-                .deliveryReceipts(true).receiptDelay(Duration.ofMillis(50)).start();
+                .deliveryReceipts(true).receiptDelay(Duration.ofMillis(50)).maxTps(SMSC_TPS).start();
         started.add(smsc);
         log.info("Kafka {} | PostgreSQL {} | SMTP 127.0.0.1:{} | SMPP 127.0.0.1:{}", broker.bootstrapServers(),
                 jdbcUrl, mail.smtpPort(), smsc.port());
@@ -125,6 +127,7 @@ public final class Sandbox implements AutoCloseable {
         env.put("FAULTLINE_SMPP_PORT", String.valueOf(smsc.port()));
         env.put("FAULTLINE_SMPP_SYSTEM_ID", SMPP_SYSTEM_ID);
         env.put("FAULTLINE_SMPP_PASSWORD", SMPP_PASSWORD);
+        env.put("FAULTLINE_SMPP_TPS", String.valueOf(SMSC_TPS));
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());

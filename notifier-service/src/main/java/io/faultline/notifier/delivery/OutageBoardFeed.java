@@ -50,8 +50,15 @@ public final class OutageBoardFeed implements SmartLifecycle {
     private void run() {
         try {
             String topic = Topics.OUTAGES.name();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofMinutes(1)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty()) {
+                partitions = consumer.partitionsFor(topic, Duration.ofMinutes(1)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList();
+                if (partitions.isEmpty()) {
+                    log.info("Waiting for {} to exist", topic);
+                    Thread.sleep(1_000);
+                }
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (true) {
@@ -69,6 +76,8 @@ public final class OutageBoardFeed implements SmartLifecycle {
             }
         } catch (WakeupException stopping) {
             // stopped
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("The outage board stopped reading {}: stale notices may be sent until a restart",
                     Topics.OUTAGES.name(), e);
