@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Notice templates per brand x locale x stage x channel, from {@code templates/notices_LOCALE.properties}.
  * Lookup order: {@code BRAND.CHANNEL.STAGE[.part]}, then {@code CHANNEL.STAGE[.part]}; an unknown locale falls
- * back to English. Placeholders: {brand}, {title}, {ref}, {services}, {since}, {ended}, {statusUrl}.
+ * back to English. Placeholders: {brand}, {title}, {ref}, {services}, {since}, {ended}, {statusUrl}, {eta} (when the
+ * service is expected back, or a plain "no estimate yet" in the locale), {etaIfKnown} (the same in parentheses when
+ * known, else nothing: an SMS spends no segment on an unknown ETA) and {publicMessage} (the NOC's public message as
+ * its own paragraph, or nothing; emails only: it is free text of any length).
  */
 public final class MessageCatalog {
 
@@ -52,6 +55,12 @@ public final class MessageCatalog {
                         .collect(Collectors.joining(", ")),
                 "since", TIME.format(notice.startedAt()),
                 "ended", notice.endedAt() == null ? "" : TIME.format(notice.endedAt()),
+                "eta", notice.eta() == null ? locale.getProperty("eta.unknown")
+                        : locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta())),
+                "etaIfKnown", notice.eta() == null ? ""
+                        : " (" + locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta())) + ")",
+                "publicMessage", notice.publicMessage() == null || notice.publicMessage().isBlank() ? ""
+                        : locale.getProperty("message.prefix") + notice.publicMessage().strip() + "\n\n",
                 "statusUrl", statusUrl);
         if (notice.channel() == NoticeChannel.SMS) {
             return new RenderedNotice(null, fill(template(locale, notice.brand(), base), values));

@@ -70,7 +70,8 @@ public final class NoticePlanner {
                         subscriber.subscriberId(), channel),
                 outage.outageId(), outage.version(), stage, subscriber.subscriberId(), channel, address,
                 subscriber.locale(), subscriber.brand(), subscriber.vulnerable(), outage.title(),
-                outage.scope().services(), outage.startedAt(), outage.endedAt(), event.occurredAt());
+                outage.scope().services(), outage.startedAt(), outage.endedAt(), event.occurredAt(), outage.eta(),
+                outage.publicMessage());
         return Optional.of(new Planned(request, null));
     }
 

@@ -25,9 +25,20 @@ import java.util.Set;
  * @param startedAt     outage start
  * @param endedAt       outage end, null while open
  * @param decidedAt     event time of the decision
+ * @param eta           when the operator expects the service back, null when unknown
+ * @param publicMessage the NOC's public message on the outage, null when none
  */
 public record NoticeRequest(String noticeId, String outageId, long outageVersion, OutageStatus stage,
                             String subscriberId, NoticeChannel channel, String address, String locale, String brand,
                             boolean vulnerable, String title, Set<Service> services, Instant startedAt,
-                            Instant endedAt, Instant decidedAt) {
+                            Instant endedAt, Instant decidedAt, Instant eta,
+                            String publicMessage) {
+
+    /** A notice with no ETA and no public message. */
+    public NoticeRequest(String noticeId, String outageId, long outageVersion, OutageStatus stage, String subscriberId,
+                         NoticeChannel channel, String address, String locale, String brand, boolean vulnerable,
+                         String title, Set<Service> services, Instant startedAt, Instant endedAt, Instant decidedAt) {
+        this(noticeId, outageId, outageVersion, stage, subscriberId, channel, address, locale, brand, vulnerable,
+                title, services, startedAt, endedAt, decidedAt, null, null);
+    }
 }

@@ -50,6 +50,43 @@ class MessageCatalogTest {
                 .contains("working again").contains("mobile data");
     }
 
+    @Test
+    void aKnownEtaIsInEveryNoticeOfTheStartAndTheNocsPublicMessageInItsEmails() {
+        Instant eta = Instant.parse("2018-12-06T18:00:00Z");
+        String message = "Engineers are replacing a failed card in the Slough exchange.";
+
+        RenderedNotice email = catalog.render(withEta(request("en", "meridian", NoticeChannel.EMAIL,
+                OutageStatus.DETECTED), eta, message));
+        String sms = catalog.render(withEta(request("en", "meridian", NoticeChannel.SMS, OutageStatus.DETECTED), eta,
+                message)).body();
+        String update = catalog.render(withEta(request("en", "meridian", NoticeChannel.EMAIL, OutageStatus.UPDATED),
+                eta, message)).body();
+        String french = catalog.render(withEta(request("fr", "skylark", NoticeChannel.SMS, OutageStatus.DETECTED), eta,
+                null)).body();
+
+        assertThat(email.body()).contains("(expected back by 06/12 18:00 UTC)")
+                .contains("Latest from our engineers: " + message + "\n\nFollow progress");
+        assertThat(update).contains("Status: expected back by 06/12 18:00 UTC.").contains(message);
+        assertThat(sms).contains("(expected back by 06/12 18:00 UTC)").doesNotContain(message);
+        assertThat(french).contains("(retour prévu le 06/12 18:00 UTC)");
+    }
+
+    @Test
+    void anUnknownEtaIsSaidInEmailsAndCostsAnSmsNothing() {
+        String email = catalog.render(request("en", "meridian", NoticeChannel.EMAIL, OutageStatus.DETECTED)).body();
+        String sms = catalog.render(request("en", "meridian", NoticeChannel.SMS, OutageStatus.DETECTED)).body();
+
+        assertThat(email).contains("(no estimate yet of when it will be back)").doesNotContain("Latest from");
+        assertThat(sms).doesNotContain("estimate").doesNotContain("()").contains("We are fixing it and will text");
+    }
+
+    private static NoticeRequest withEta(NoticeRequest notice, Instant eta, String publicMessage) {
+        return new NoticeRequest(notice.noticeId(), notice.outageId(), notice.outageVersion(), notice.stage(),
+                notice.subscriberId(), notice.channel(), notice.address(), notice.locale(), notice.brand(),
+                notice.vulnerable(), notice.title(), notice.services(), notice.startedAt(), notice.endedAt(),
+                notice.decidedAt(), eta, publicMessage);
+    }
+
     private static NoticeRequest request(String locale, String brand, NoticeChannel channel, OutageStatus stage) {
         Instant start = Instant.parse("2018-12-06T05:30:00Z");
         return new NoticeRequest("OUT-1:" + stage + ":S1:" + channel, "OUT-1", 1, stage, "S1", channel,
