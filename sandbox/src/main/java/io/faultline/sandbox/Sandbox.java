@@ -7,6 +7,7 @@ import io.faultline.testsupport.KafkaBroker;
 import io.faultline.testsupport.MailServer;
 import io.faultline.testsupport.Postgres;
 import io.faultline.testsupport.SmscSimulator;
+import io.faultline.testsupport.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ public final class Sandbox implements AutoCloseable {
     public static final int PARTITIONS = 6;
     /** The sandbox SMSC's cap, and the notifier's TPS to match (one notifier instance). */
     public static final int SMSC_TPS = 2_000;
+    /** The MVNOs whose webhook endpoints the sandbox runs (one path each on one receiver). */
+    public static final java.util.List<String> WEBHOOK_PARTNERS = java.util.List.of("skylark", "volta");
+    public static final String PARTNER_WEBHOOK_SECRET = "sandbox-partner-secret";
 
     /**
      * The detector's clear hold-down in the sandbox (2 min in production): short, so that a replay ends soon, and
@@ -70,6 +74,7 @@ public final class Sandbox implements AutoCloseable {
     private Postgres postgres;
     private MailServer mail;
     private SmscSimulator smsc;
+    private WebhookReceiver partners;
     private String jdbcUrl;
 
     public Sandbox(Options options) {
@@ -99,6 +104,8 @@ public final class Sandbox implements AutoCloseable {
         smsc = SmscSimulator.builder().port(options.smppPort()).systemId(SMPP_SYSTEM_ID).password(SMPP_PASSWORD)
                 .deliveryReceipts(true).receiptDelay(Duration.ofMillis(50)).maxTps(SMSC_TPS).start();
         started.add(smsc);
+        partners = WebhookReceiver.start(PARTNER_WEBHOOK_SECRET);
+        started.add(partners);
         log.info("Kafka {} | PostgreSQL {} | SMTP 127.0.0.1:{} | SMPP 127.0.0.1:{}", broker.bootstrapServers(),
                 jdbcUrl, mail.smtpPort(), smsc.port());
     }
@@ -128,6 +135,12 @@ public final class Sandbox implements AutoCloseable {
         env.put("FAULTLINE_SMPP_SYSTEM_ID", SMPP_SYSTEM_ID);
         env.put("FAULTLINE_SMPP_PASSWORD", SMPP_PASSWORD);
         env.put("FAULTLINE_SMPP_TPS", String.valueOf(SMSC_TPS));
+        for (int i = 0; i < WEBHOOK_PARTNERS.size(); i++) {
+            String partner = WEBHOOK_PARTNERS.get(i);
+            env.put("FAULTLINE_NOTIFIER_WEBHOOKS_" + i + "_NAME", partner);
+            env.put("FAULTLINE_NOTIFIER_WEBHOOKS_" + i + "_URL", partners.url("/" + partner).toString());
+            env.put("FAULTLINE_NOTIFIER_WEBHOOKS_" + i + "_SECRET", PARTNER_WEBHOOK_SECRET);
+        }
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
@@ -158,6 +171,11 @@ public final class Sandbox implements AutoCloseable {
 
     public MailServer mail() {
         return mail;
+    }
+
+    /** The partners' webhook endpoints ({@link #WEBHOOK_PARTNERS}, one path each). */
+    public WebhookReceiver partners() {
+        return partners;
     }
 
     public SmscSimulator smsc() {

@@ -1,6 +1,7 @@
 package io.faultline.sandbox;
 
 import io.faultline.common.serde.EventJson;
+import io.faultline.testsupport.WebhookReceiver;
 import io.faultline.testsupport.incidents.ExpectedOutage;
 import io.faultline.testsupport.incidents.Incident;
 import io.faultline.testsupport.incidents.IncidentVerdict;
@@ -88,6 +89,9 @@ public final class SandboxMain {
                 runner.awaitSettled(observer, observer.outages("RESOLVED"), Duration.ofMinutes(20));
                 Map<String, Object> summary = observer.summary(incident.name());
                 summary.put("verdict", IncidentRun.summary(verdict));
+                List<WebhookReceiver.Post> posts = sandbox.partners().posts();
+                summary.put("partnerWebhooks", Map.of("posts", posts.size(), "signaturesValid",
+                        posts.stream().allMatch(WebhookReceiver.Post::signatureValid)));
                 printSummary(summary, incident, verdict, seconds(started));
             }
             printAddresses(sandbox);
@@ -118,6 +122,8 @@ public final class SandboxMain {
         System.out.println("Receipts       : " + summary.get("receipts"));
         System.out.println("Credits        : " + summary.get("credits"));
         System.out.println("Dead letters   : " + summary.get("deadLetters"));
+        System.out.println("Partner hooks  : " + summary.get("partnerWebhooks") + " to "
+                + String.join(", ", Sandbox.WEBHOOK_PARTNERS));
         printVerdict(incident, verdict);
         System.out.println("SUMMARY " + EventJson.writeString(summary));
     }
@@ -145,6 +151,8 @@ public final class SandboxMain {
         System.out.println("PostgreSQL : " + sandbox.jdbcUrl() + " user " + sandbox.postgres().username());
         System.out.println("SMTP sink  : 127.0.0.1:" + sandbox.mail().smtpPort() + "   SMPP SMSC: 127.0.0.1:"
                 + sandbox.smsc().port());
+        System.out.println("Partner webhook endpoints: " + String.join("  ", Sandbox.WEBHOOK_PARTNERS.stream()
+                .map(partner -> sandbox.partners().url("/" + partner).toString()).toList()));
         for (String name : new String[] {"detector-service", "notifier-service", "compensation-service"}) {
             ServiceProcess service = sandbox.service(name);
             System.out.println(String.format("%-21s: http://127.0.0.1:%d/actuator/health  /actuator/prometheus  log %s",

@@ -3,7 +3,6 @@ package io.faultline.notifier.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.faultline.common.events.Evidence;
 import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.NoticeChannel;
@@ -19,23 +18,19 @@ import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import io.faultline.testsupport.KafkaBroker;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import io.faultline.testsupport.WebhookReceiver;
+import io.faultline.testsupport.WebhookReceiver.Post;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,36 +59,23 @@ class PartnerWebhooksIT {
     private static final Instant T0 = Instant.parse("2012-07-06T14:00:00Z");
 
     private final KafkaBroker broker = KafkaBroker.shared();
-    private final Map<String, List<Post>> posts = new ConcurrentHashMap<>();
     private final List<NoticeReceipt> receipts = new CopyOnWriteArrayList<>();
-    private final AtomicInteger flakyCalls = new AtomicInteger();
-    private HttpServer server;
+    private final AtomicInteger voltaCalls = new AtomicInteger();
+    private final Map<String, WebhookReceiver> partners = new ConcurrentHashMap<>();
     private PartnerWebhookListeners listeners;
 
-    private record Post(String eventId, String eventType, String signature, byte[] body) {
-    }
-
     @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    void start() {
         for (String partner : List.of("skylark", "volta", "roamco", "lyra")) {
-            server.createContext("/" + partner, exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                posts.computeIfAbsent(partner, p -> new CopyOnWriteArrayList<>()).add(new Post(
-                        exchange.getRequestHeaders().getFirst(WebhookClient.EVENT_ID_HEADER),
-                        exchange.getRequestHeaders().getFirst(WebhookClient.EVENT_TYPE_HEADER),
-                        exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body));
-                int status = switch (partner) {
-                    case "volta" -> flakyCalls.incrementAndGet() <= 2 ? 503 : 200;
-                    case "roamco" -> 400;
-                    case "lyra" -> 500;
-                    default -> 204;
-                };
-                exchange.sendResponseHeaders(status, -1);
-                exchange.close();
+            WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+            receiver.answer(switch (partner) {
+                case "volta" -> () -> voltaCalls.incrementAndGet() <= 2 ? 503 : 200;
+                case "roamco" -> () -> 400;
+                case "lyra" -> () -> 500;
+                default -> () -> 204;
             });
+            partners.put(partner, receiver);
         }
-        server.start();
         broker.createTopic(Topics.OUTAGES.name(), 1);
         broker.createTopic(PartnerWebhookListeners.DEAD_LETTER_TOPIC, 1);
     }
@@ -103,7 +85,7 @@ class PartnerWebhooksIT {
         if (listeners != null) {
             listeners.stop();
         }
-        server.stop(0);
+        partners.values().forEach(WebhookReceiver::close);
     }
 
     @Test
@@ -123,9 +105,11 @@ class PartnerWebhooksIT {
         assertThat(postsOf("skylark", outageId)).extracting(Post::eventType)
                 .containsExactly("io.faultline.outage.detected.v1", "io.faultline.outage.resolved.v1");
         for (Post post : postsOf("skylark", outageId)) {
-            assertThat(signatureIsValid(post)).as("signature of %s", post.eventId()).isTrue();
+            assertThat(post.signatureValid()).as("signature of %s", post.eventId()).isTrue();
             assertThat(EventJson.read(post.body(), OutageEvent.class).outage().outageId()).isEqualTo(outageId);
         }
+        assertThat(partners.values()).allSatisfy(partner -> assertThat(partner.posts())
+                .allMatch(Post::signatureValid));
         assertThat(postsOf("volta", outageId)).as("two failures, then each event once accepted")
                 .extracting(Post::eventId).containsExactly(ids.get(0), ids.get(0), ids.get(0), ids.get(1));
         assertThat(postsOf("roamco", outageId)).as("a refusal is not retried").extracting(Post::eventId)
@@ -148,25 +132,12 @@ class PartnerWebhooksIT {
         });
     }
 
-    /** Checks the signature as a partner would, from the documentation alone. */
-    private static boolean signatureIsValid(Post post) throws Exception {
-        String[] parts = post.signature().split(",");
-        String timestamp = parts[0].substring("t=".length());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        byte[] expected = mac.doFinal(post.body());
-        boolean fresh = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 300;
-        return fresh && MessageDigest.isEqual(expected, HexFormat.of().parseHex(parts[1].substring("v1=".length())));
-    }
-
     private Partner partner(String name, int maxAttempts) {
-        return new Partner(name, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name), SECRET,
-                maxAttempts, Duration.ofMillis(100));
+        return new Partner(name, partners.get(name).url("/" + name), SECRET, maxAttempts, Duration.ofMillis(100));
     }
 
     private List<Post> postsOf(String partner, String outageId) {
-        return posts.getOrDefault(partner, List.of()).stream()
+        return partners.get(partner).posts().stream()
                 .filter(post -> post.eventId().startsWith(outageId + "-")).toList();
     }
 
