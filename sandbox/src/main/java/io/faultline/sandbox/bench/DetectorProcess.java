@@ -14,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -100,17 +98,12 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
         }
     }
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final int port;
-    private final Path log;
-    private final Thread killOnExit;
 
-    private DetectorProcess(Process process, int port, Path log) {
-        this.process = process;
+    private DetectorProcess(ChildJvm jvm, int port) {
+        this.jvm = jvm;
         this.port = port;
-        this.log = log;
-        this.killOnExit = new Thread(process::destroyForcibly, "kill-" + NAME);
-        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -126,19 +119,12 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
      */
     static DetectorProcess start(Path jar, String bootstrap, int port, int partitions, Path stateDir,
                                  List<String> javaOptions, Path logFile) throws IOException {
-        Files.createDirectories(logFile.getParent());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
-        builder.environment().putAll(Map.of(
+        return new DetectorProcess(ChildJvm.start(NAME, javaOptions, List.of("-jar", jar.toString()), Map.of(
                 "FAULTLINE_KAFKA_BOOTSTRAP", bootstrap,
                 "FAULTLINE_STATE_DIR", stateDir.toString(),
                 "FAULTLINE_DETECTOR_PORT", String.valueOf(port),
                 "SERVER_PORT", String.valueOf(port),
-                "FAULTLINE_KAFKA_PARTITIONS", String.valueOf(partitions)));
-        return new DetectorProcess(builder.start(), port, logFile);
+                "FAULTLINE_KAFKA_PARTITIONS", String.valueOf(partitions)), logFile), port);
     }
 
     /** Waits until {@code /actuator/health/readiness} answers 200 (Kafka Streams running, topology restored). */
@@ -148,8 +134,8 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
                 URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(NAME + " exited with " + process.exitValue() + "; see " + log);
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException(NAME + " exited with " + jvm.exitValue() + "; see " + jvm.log());
             }
             try {
                 if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -160,34 +146,21 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(NAME + " not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(NAME + " not ready within " + timeout + "; see " + jvm.log());
     }
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     @Override
     public Path log() {
-        return log;
+        return jvm.log();
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

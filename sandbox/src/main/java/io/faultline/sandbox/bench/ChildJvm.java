@@ -1,0 +1,79 @@
+package io.faultline.sandbox.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM the benchmark starts beside itself, with its output in a log file. It is killed if the benchmark exits
+ * first, and {@link #close} stops it gently, then forcibly after 20 s.
+ */
+final class ChildJvm implements AutoCloseable, ThroughputPhase.MeasuredProcess {
+
+    private final Process process;
+    private final Path log;
+    private final Thread killOnExit;
+
+    private ChildJvm(Process process, Path log, String name) {
+        this.process = process;
+        this.log = log;
+        this.killOnExit = new Thread(process::destroyForcibly, "kill-" + name);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * Starts {@code java <javaOptions> <arguments>} with this JVM's java binary.
+     *
+     * @param name        for the shutdown hook's thread
+     * @param environment added to this process's environment
+     * @param log         where its stdout and stderr go (its folder is created)
+     */
+    static ChildJvm start(String name, List<String> javaOptions, List<String> arguments,
+                          Map<String, String> environment, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start(), log, name);
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit value of a JVM that has exited. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    @Override
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
