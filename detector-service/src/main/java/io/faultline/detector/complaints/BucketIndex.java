@@ -3,6 +3,7 @@ package io.faultline.detector.complaints;
 import io.faultline.detector.complaints.SurgeDetectorState.BucketCount;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -13,13 +14,15 @@ import java.util.List;
  */
 final class BucketIndex {
 
+    private static final Comparator<BucketCount> BY_START = Comparator.comparing(BucketCount::start);
+
     private final ArrayList<BucketCount> buckets;
 
     BucketIndex(List<BucketCount> buckets) {
         this.buckets = new ArrayList<>(buckets);
         for (int i = 1; i < this.buckets.size(); i++) {
             if (this.buckets.get(i - 1).start().compareTo(this.buckets.get(i).start()) >= 0) {
-                this.buckets.sort(Comparator.comparing(BucketCount::start));
+                this.buckets.sort(BY_START);
                 break;
             }
         }
@@ -62,21 +65,8 @@ final class BucketIndex {
         return List.copyOf(buckets);
     }
 
-    /** Index of the bucket with that start, or {@code -(insertion point) - 1}, as {@code Collections.binarySearch}. */
+    /** Index of the bucket with that start, or {@code -(insertion point) - 1}, as {@link Collections#binarySearch}. */
     private int indexOf(Instant start) {
-        int low = 0;
-        int high = buckets.size() - 1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            int order = buckets.get(middle).start().compareTo(start);
-            if (order < 0) {
-                low = middle + 1;
-            } else if (order > 0) {
-                high = middle - 1;
-            } else {
-                return middle;
-            }
-        }
-        return -(low + 1);
+        return Collections.binarySearch(buckets, new BucketCount(start, 0, false), BY_START);
     }
 }

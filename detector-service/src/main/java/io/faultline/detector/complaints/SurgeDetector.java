@@ -138,7 +138,7 @@ public final class SurgeDetector {
 
     private SurgeStep count(SurgeDetectorState state, Instant complaintTime, HourOfWeekBaseline baseline) {
         Instant start = settings.bucketStart(complaintTime);
-        BucketIndex buckets = byStart(state.buckets());
+        BucketIndex buckets = new BucketIndex(state.buckets());
         BucketCount previous = buckets.get(start);
         boolean inSurge = previous != null && previous.inSurge()
                 || state.surging() && !start.isBefore(state.onsetAt());
@@ -272,10 +272,6 @@ public final class SurgeDetector {
                 test.upperTail(window.total(), window.expected()));
     }
 
-    private static BucketIndex byStart(List<BucketCount> buckets) {
-        return new BucketIndex(buckets);
-    }
-
     /**
      * Buckets of a window with their total, how many hold complainants, their expected total and what is expected
      * of each.
@@ -314,7 +310,7 @@ public final class SurgeDetector {
             this.expectation = expectation(baseline);
             this.warm = warm(baseline);
             this.learner = baseline.learner(settings);
-            this.buckets = byStart(origin.buckets());
+            this.buckets = new BucketIndex(origin.buckets());
             this.onsetAt = origin.onsetAt();
             this.runsFrom = origin.runsFrom();
         }
