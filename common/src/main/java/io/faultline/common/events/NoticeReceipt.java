@@ -34,7 +34,7 @@ public record NoticeReceipt(String noticeId, String subscriberId, String outageI
 
     /** The notice id of (outage, stage, subscriber, channel): the durable dedupe key. */
     public static String noticeIdOf(String outageId, OutageStatus stage, String subscriberId, NoticeChannel channel) {
-        return outageId + ":" + stage + ":" + subscriberId + ":" + channel;
+        return join(outageId, stage.name(), subscriberId, channel);
     }
 
     /**
@@ -43,7 +43,7 @@ public record NoticeReceipt(String noticeId, String subscriberId, String outageI
      */
     public static String noticeIdOf(String outageId, int episode, OutageStatus stage, String subscriberId,
                                     NoticeChannel channel) {
-        return noticeIdOf(episode == 0 ? outageId : outageId + "#" + episode, stage, subscriberId, channel);
+        return noticeIdOf(episodeOf(outageId, episode), stage, subscriberId, channel);
     }
 
     /**
@@ -52,9 +52,16 @@ public record NoticeReceipt(String noticeId, String subscriberId, String outageI
      */
     public static String noticeIdOf(String outageId, int episode, OutageStatus stage, long version,
                                     String subscriberId, NoticeChannel channel) {
-        String id = noticeIdOf(outageId, episode, stage, subscriberId, channel);
-        return stage == OutageStatus.UPDATED
-                ? id.replace(":" + OutageStatus.UPDATED + ":", ":" + OutageStatus.UPDATED + ".v" + version + ":") : id;
+        String told = stage == OutageStatus.UPDATED ? stage.name() + ".v" + version : stage.name();
+        return join(episodeOf(outageId, episode), told, subscriberId, channel);
+    }
+
+    private static String episodeOf(String outageId, int episode) {
+        return episode == 0 ? outageId : outageId + "#" + episode;
+    }
+
+    private static String join(String outage, String stage, String subscriberId, NoticeChannel channel) {
+        return outage + ":" + stage + ":" + subscriberId + ":" + channel;
     }
 
     @Override
