@@ -276,12 +276,12 @@ public final class SmscSimulator implements AutoCloseable {
     private final Set<SMPPServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<SMPPServerSession, String> boundSystemIds = new ConcurrentHashMap<>();
     private final Map<String, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
-    /** Message id awaiting delivery per source, destination and service type; guarded by receivedLock. */
-    private final Map<String, String> awaitingDelivery = new java.util.HashMap<>();
+    /** The message awaiting delivery per {@link #deliverySlot}; guarded by receivedLock. */
+    private final Map<String, ReceivedSms> awaitingDelivery = new java.util.HashMap<>();
     private volatile boolean queueFull;
     private final AtomicLong queueFullAnswers = new AtomicLong();
-    /** Messages replaced before delivery, in order; guarded by receivedLock. */
-    private final List<ReceivedSms> replaced = new ArrayList<>();
+    /** Messages replaced before delivery by message id, in order; guarded by receivedLock. */
+    private final Map<String, ReceivedSms> replaced = new java.util.LinkedHashMap<>();
 
     private final Object receivedLock = new Object();
     private final List<ReceivedSms> received = new ArrayList<>();
@@ -366,7 +366,7 @@ public final class SmscSimulator implements AutoCloseable {
      */
     public List<ReceivedSms> replaced() {
         synchronized (receivedLock) {
-            return List.copyOf(replaced);
+            return List.copyOf(replaced.values());
         }
     }
 
@@ -737,24 +737,26 @@ public final class SmscSimulator implements AutoCloseable {
      * one that asked for no receipt is delivered at once.
      */
     private void awaitDelivery(ReceivedSms sms, boolean deliveredLater) {
-        String slot = sms.sourceAddr() + "|" + sms.destinationAddr() + "|" + sms.serviceType();
         synchronized (receivedLock) {
-            String previous = deliveredLater ? awaitingDelivery.put(slot, sms.messageId())
-                    : awaitingDelivery.remove(slot);
+            ReceivedSms previous = deliveredLater ? awaitingDelivery.put(deliverySlot(sms), sms)
+                    : awaitingDelivery.remove(deliverySlot(sms));
             if (sms.replaceIfPresent() && previous != null) {
-                received.stream().filter(earlier -> earlier.messageId().equals(previous)).findFirst()
-                        .ifPresent(replaced::add);
+                replaced.put(previous.messageId(), previous);
             }
         }
     }
 
     /** Whether the message was replaced before delivery; if not, it is delivered now (no longer awaiting). */
     private boolean replacedOrDelivered(ReceivedSms sms) {
-        String slot = sms.sourceAddr() + "|" + sms.destinationAddr() + "|" + sms.serviceType();
         synchronized (receivedLock) {
-            awaitingDelivery.remove(slot, sms.messageId());
-            return replaced.stream().anyMatch(earlier -> earlier.messageId().equals(sms.messageId()));
+            awaitingDelivery.remove(deliverySlot(sms), sms);
+            return replaced.containsKey(sms.messageId());
         }
+    }
+
+    /** Where a message waits at the SMSC: its source, destination and service type. */
+    private static String deliverySlot(ReceivedSms sms) {
+        return sms.sourceAddr() + "|" + sms.destinationAddr() + "|" + sms.serviceType();
     }
 
     private void sendReceipt(PendingReceipt receipt) {
