@@ -123,7 +123,7 @@ public class NotifierConfiguration {
 
     @Bean
     OutageBoardFeed outageBoardFeed(OutageBoard board, KafkaProperties kafkaProperties) {
-        return new OutageBoardFeed(board, new HashMap<>(kafkaProperties.buildConsumerProperties()));
+        return new OutageBoardFeed(board, kafkaProperties.buildConsumerProperties());
     }
 
     /** One listener per configured partner on outages.v1; none when no partner is configured. */
@@ -132,7 +132,7 @@ public class NotifierConfiguration {
                                             ReceiptPublisher receipts,
                                             KafkaTemplate<String, Object> deadLetterTemplate) {
         List<Partner> partners = properties.webhooks().stream().map(NotifierProperties.Webhook::partner).toList();
-        return new PartnerWebhookListeners(partners, new HashMap<>(kafkaProperties.buildConsumerProperties()),
+        return new PartnerWebhookListeners(partners, kafkaProperties.buildConsumerProperties(),
                 new WebhookClient(Clock.systemUTC()), receipts::publish, deadLetterTemplate, Clock.systemUTC());
     }
 

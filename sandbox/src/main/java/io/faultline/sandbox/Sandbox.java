@@ -38,7 +38,7 @@ public final class Sandbox implements AutoCloseable {
     /** The sandbox SMSC's cap, and the notifier's TPS to match (one notifier instance). */
     public static final int SMSC_TPS = 2_000;
     /** The MVNOs whose webhook endpoints the sandbox runs (one path each on one receiver). */
-    public static final java.util.List<String> WEBHOOK_PARTNERS = java.util.List.of("skylark", "volta");
+    public static final List<String> WEBHOOK_PARTNERS = List.of("skylark", "volta");
     public static final String PARTNER_WEBHOOK_SECRET = "sandbox-partner-secret";
 
     /**

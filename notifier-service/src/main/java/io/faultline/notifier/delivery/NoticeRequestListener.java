@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +78,7 @@ public class NoticeRequestListener implements AutoCloseable {
             deadLetter(record, new byte[0], new IllegalArgumentException("unreadable notice request"));
             return;
         }
-        java.util.Optional<String> overtaken = board.supersededBy(notice);
+        Optional<String> overtaken = board.supersededBy(notice);
         if (overtaken.isPresent()) {
             delivery.superseded(notice, overtaken.get());
             return;

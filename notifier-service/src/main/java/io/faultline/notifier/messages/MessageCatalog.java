@@ -47,6 +47,8 @@ public final class MessageCatalog {
         Properties locale = templates.getOrDefault(language(notice.locale()), templates.get("en"));
         String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
         String base = channel + "." + notice.stage();
+        String eta = notice.eta() == null ? null
+                : locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta()));
         Map<String, String> values = Map.of(
                 "brand", brandNames.getOrDefault(notice.brand(), notice.brand()),
                 "title", notice.title(),
@@ -55,10 +57,8 @@ public final class MessageCatalog {
                         .collect(Collectors.joining(", ")),
                 "since", TIME.format(notice.startedAt()),
                 "ended", notice.endedAt() == null ? "" : TIME.format(notice.endedAt()),
-                "eta", notice.eta() == null ? locale.getProperty("eta.unknown")
-                        : locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta())),
-                "etaIfKnown", notice.eta() == null ? ""
-                        : " (" + locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta())) + ")",
+                "eta", eta == null ? locale.getProperty("eta.unknown") : eta,
+                "etaIfKnown", eta == null ? "" : " (" + eta + ")",
                 "publicMessage", notice.publicMessage() == null || notice.publicMessage().isBlank() ? ""
                         : locale.getProperty("message.prefix") + notice.publicMessage().strip() + "\n\n",
                 "statusUrl", statusUrl);

@@ -49,11 +49,9 @@ public final class NoticePlanner {
         }
         OutageStatus stage = event.status() == OutageStatus.UPDATED && !told.getAsBoolean()
                 ? StagePolicy.opening(episode) : event.status();
-        boolean update = stage == OutageStatus.UPDATED;
-        OutageStatus toldStage = stage;
         ChannelDecision decision = channels.choose(subscriber, outage.scope(),
-                channel -> StagePolicy.allows(toldStage, channel));
-        if (update && decision.suppressed()) {
+                channel -> StagePolicy.allows(stage, channel));
+        if (stage == OutageStatus.UPDATED && decision.suppressed()) {
             return Optional.empty();
         }
         if (decision.suppressed()) {
