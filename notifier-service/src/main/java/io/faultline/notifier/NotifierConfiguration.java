@@ -13,6 +13,9 @@ import io.faultline.notifier.messages.MessageCatalog;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.receipts.ReceiptPublisher;
 import io.faultline.notifier.receipts.SentSmsRegistry;
+import io.faultline.notifier.statuspage.StatusBoard;
+import io.faultline.notifier.statuspage.StatusPageRenderer;
+import io.faultline.notifier.statuspage.web.StatusPageController;
 import io.faultline.notifier.streams.NotifierMetrics;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.notifier.webhooks.Partner;
@@ -122,8 +125,23 @@ public class NotifierConfiguration {
     }
 
     @Bean
-    OutageBoardFeed outageBoardFeed(OutageBoard board, KafkaProperties kafkaProperties) {
-        return new OutageBoardFeed(board, kafkaProperties.buildConsumerProperties());
+    StatusBoard statusBoard(NotifierProperties properties) {
+        return new StatusBoard(properties.statusPage().recent());
+    }
+
+    @Bean
+    StatusPageController statusPageController(StatusBoard board, NotifierProperties properties) {
+        return new StatusPageController(board, new StatusPageRenderer(properties.statusPage().title(), "/status"),
+                Clock.systemUTC());
+    }
+
+    /** Every outage event, from every partition, to the delivery-time staleness check and the status page. */
+    @Bean
+    OutageBoardFeed outageBoardFeed(OutageBoard board, StatusBoard statusBoard, KafkaProperties kafkaProperties) {
+        return new OutageBoardFeed(event -> {
+            board.observe(event);
+            statusBoard.record(event);
+        }, kafkaProperties.buildConsumerProperties());
     }
 
     /** One listener per configured partner on outages.v1; none when no partner is configured. */

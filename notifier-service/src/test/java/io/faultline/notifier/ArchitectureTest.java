@@ -12,7 +12,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule domainIsFreeOfSpringAndKafka = noClasses()
-            .that().resideInAnyPackage("..notifier.audience..", "..notifier.policy..", "..notifier.messages..")
+            .that().resideInAnyPackage("..notifier.audience..", "..notifier.policy..", "..notifier.messages..",
+                    "..notifier.statuspage")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
                     "org.jsmpp..", "jakarta.mail..");
 }

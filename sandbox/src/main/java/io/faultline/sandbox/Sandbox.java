@@ -145,6 +145,9 @@ public final class Sandbox implements AutoCloseable {
         env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
         env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
         env.put(CLEAR_HOLD_DOWN_ENV, CLEAR_HOLD_DOWN.toSeconds() + "s");
+        if (name.equals("notifier-service")) {
+            env.put("FAULTLINE_STATUS_URL", "http://127.0.0.1:" + port + "/status");
+        }
         env.putAll(options.serviceEnv());
         ServiceProcess process = ServiceProcess.start(options.root(), name, port, env,
                 options.workDir().resolve("logs"));

@@ -153,6 +153,8 @@ public final class SandboxMain {
                 + sandbox.smsc().port());
         System.out.println("Partner webhook endpoints: " + String.join("  ", Sandbox.WEBHOOK_PARTNERS.stream()
                 .map(partner -> sandbox.partners().url("/" + partner).toString()).toList()));
+        System.out.println("Status page: http://127.0.0.1:" + sandbox.service("notifier-service").port()
+                + "/status   (also /status.json and /status/feed.atom)");
         for (String name : new String[] {"detector-service", "notifier-service", "compensation-service"}) {
             ServiceProcess service = sandbox.service(name);
             System.out.println(String.format("%-21s: http://127.0.0.1:%d/actuator/health  /actuator/prometheus  log %s",

@@ -17,6 +17,10 @@ import io.faultline.testsupport.MailServer;
 import io.faultline.testsupport.ReceivedSms;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +108,20 @@ class FaultlineScenarioIT {
                     .extracting(io.faultline.testsupport.WebhookReceiver.Post::eventId)
                     .containsExactly(outageId + "-v1", outageId + "-v2");
         }
+    }
+
+    @Test
+    @Order(1)
+    void theStatusPageShowsTheResolvedOutageAndNoticesLinkToIt() throws Exception {
+        String outageId = observer.outageEvents().get(0).outage().outageId();
+        String page = "http://127.0.0.1:" + sandbox.service("notifier-service").port() + "/status";
+        HttpClient http = HttpClient.newHttpClient();
+        String json = http.send(HttpRequest.newBuilder(URI.create(page + ".json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(json).contains("\"current\":[]", "\"reference\":\"" + outageId + "\"", "\"stage\":\"RESOLVED\"");
+        boolean inSms = sandbox.smsc().received().stream().anyMatch(sms -> sms.text().contains(page));
+        boolean inMail = sandbox.mail().receivedMessages().stream().anyMatch(mail -> mail.body().contains(page));
+        assertThat(inSms || inMail).as("notices carry the live status page address %s", page).isTrue();
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("faultline.notifier")
 public record NotifierProperties(String statusUrl, Map<String, String> brands, Sms sms, Email email, Integer senders,
-                                 List<Webhook> webhooks) {
+                                 List<Webhook> webhooks, StatusPage statusPage) {
 
     public NotifierProperties {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
@@ -28,6 +28,21 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
         sms = sms == null ? new Sms(null, null, null, null, null, null, null) : sms;
         email = email == null ? new Email(null) : email;
         senders = senders == null ? 16 : senders;
+        statusPage = statusPage == null ? new StatusPage(null, null) : statusPage;
+    }
+
+    /**
+     * The public status page served at {@code /status} ({@code faultline.notifier.status-page.*}).
+     *
+     * @param title  its heading
+     * @param recent how long a resolved incident stays on it
+     */
+    public record StatusPage(String title, Duration recent) {
+
+        public StatusPage {
+            title = title == null || title.isBlank() ? "Network status" : title;
+            recent = recent == null ? Duration.ofDays(7) : recent;
+        }
     }
 
     /**

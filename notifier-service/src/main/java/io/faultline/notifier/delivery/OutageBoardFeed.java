@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,21 +21,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Feeds the {@link OutageBoard} from outages.v1: every partition, from the beginning, read_committed, on its own
- * thread, without a consumer group (every instance needs every outage). Records that are not outage events are
- * skipped (the fan-out dead-letters them).
+ * Feeds every outage event of outages.v1 to an observer (the {@link OutageBoard}, the status page): every
+ * partition, from the beginning, read_committed, on its own thread, without a consumer group (every instance needs
+ * every outage). Records that are not outage events are skipped (the fan-out dead-letters them).
  */
 public final class OutageBoardFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutageBoardFeed.class);
 
-    private final OutageBoard board;
+    private final Consumer<OutageEvent> observer;
     private final Map<String, Object> consumerConfig;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    public OutageBoardFeed(OutageBoard board, Map<String, Object> consumerConfig) {
-        this.board = board;
+    public OutageBoardFeed(Consumer<OutageEvent> observer, Map<String, Object> consumerConfig) {
+        this.observer = observer;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -67,7 +68,7 @@ public final class OutageBoardFeed implements SmartLifecycle {
                         continue;
                     }
                     try {
-                        board.observe(EventJson.read(record.value(), OutageEvent.class));
+                        observer.accept(EventJson.read(record.value(), OutageEvent.class));
                     } catch (InvalidEventException notAnOutageEvent) {
                         log.debug("Outage board skips {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), notAnOutageEvent.getMessage());
@@ -79,7 +80,7 @@ public final class OutageBoardFeed implements SmartLifecycle {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("The outage board stopped reading {}: stale notices may be sent until a restart",
+            log.error("The outage board stopped reading {}: stale notices may be sent and the status page stands still until a restart",
                     Topics.OUTAGES.name(), e);
         } finally {
             consumer.close();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.ContactPreferences;
 import io.faultline.common.events.Evidence;
-import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
@@ -20,11 +19,10 @@ import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
+import io.faultline.notifier.NotifierServers;
 import io.faultline.testsupport.KafkaBroker;
-import io.faultline.testsupport.MailServer;
 import io.faultline.testsupport.ReceivedSms;
 import io.faultline.testsupport.SmscSimulator;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,14 +36,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,53 +58,39 @@ class LateResolutionIT {
     private static final int SUBSCRIBERS = 24;
     private static final String REGION = "late-resolution";
     private static final Instant T0 = Instant.parse("2018-12-06T05:30:00Z");
+    private static NotifierServers servers;
     private static KafkaBroker broker;
     private static SmscSimulator smsc;
-    private static MailServer mail;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        broker = KafkaBroker.start();
-        smsc = SmscSimulator.builder().systemId("faultline").password("latepass").start();
-        mail = MailServer.start();
-        String stateDir = Files.createTempDirectory("notifier-late-it").toString();
-        registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
-        registry.add("spring.kafka.streams.state-dir", () -> stateDir);
-        registry.add("faultline.kafka.partitions", () -> "2");
-        registry.add("faultline.notifier.sms.host", () -> "127.0.0.1");
-        registry.add("faultline.notifier.sms.port", smsc::port);
-        registry.add("faultline.notifier.sms.password", () -> "latepass");
+    static void properties(DynamicPropertyRegistry registry) {
+        servers = NotifierServers.start("latepass");
+        broker = servers.broker();
+        smsc = servers.smsc();
+        servers.register(registry, 2);
         registry.add("faultline.notifier.sms.tps", () -> "4");
         registry.add("faultline.notifier.senders", () -> "2");
-        registry.add("spring.mail.host", mail::host);
-        registry.add("spring.mail.port", mail::smtpPort);
         registry.add("server.port", () -> "0");
     }
 
     @AfterAll
     static void stopServers() {
-        for (AutoCloseable server : new AutoCloseable[] {smsc, mail, broker}) {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } catch (Exception e) {
-                // stopping anyway
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
     @Test
     void queuedNoticesOfTheStartAreSupersededByTheResolutionAndEveryoneIsToldItEndedOnce() throws Exception {
         for (int i = 0; i < SUBSCRIBERS; i++) {
-            publish(Topics.SUBSCRIBERS.name(), "LATE-" + i, subscriber(i));
+            servers.publish(Topics.SUBSCRIBERS.name(), "LATE-" + i, subscriber(i));
         }
         awaitSubscribersRead();
 
         String outageId = "OUT-LATE-1";
-        publish(Topics.OUTAGES.name(), outageId, event(outageId, OutageStatus.DETECTED, 1));
+        servers.publish(Topics.OUTAGES.name(), outageId, event(outageId, OutageStatus.DETECTED, 1));
         await().atMost(Duration.ofSeconds(60)).until(() -> !firstParts().isEmpty());
-        publish(Topics.OUTAGES.name(), outageId, event(outageId, OutageStatus.RESOLVED, 2));
+        servers.publish(Topics.OUTAGES.name(), outageId, event(outageId, OutageStatus.RESOLVED, 2));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> firstParts().stream()
                 .filter(sms -> sms.text().contains("working again")).count() == SUBSCRIBERS);
@@ -179,14 +158,6 @@ class LateResolutionIT {
                 return admin.listOffsets(partitions).all().get().entrySet().stream()
                         .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue().offset());
             });
-        }
-    }
-
-    private static void publish(String topic, String key, FaultlineEvent event) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, EventJson.write(event))).get();
         }
     }
 
