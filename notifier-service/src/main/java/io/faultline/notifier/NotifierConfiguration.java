@@ -7,6 +7,7 @@ import io.faultline.notifier.delivery.DeliveryService;
 import io.faultline.notifier.delivery.NotifierProperties;
 import io.faultline.notifier.delivery.OutageBoard;
 import io.faultline.notifier.delivery.OutageBoardFeed;
+import io.faultline.notifier.delivery.SentJournal;
 import io.faultline.notifier.delivery.email.EmailGateway;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.messages.MessageCatalog;
@@ -24,6 +25,7 @@ import io.faultline.notifier.webhooks.WebhookClient;
 import io.faultline.platform.kafka.FaultlineKafkaAutoConfiguration;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
 import io.faultline.platform.streams.JsonStoreSerde;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +124,13 @@ public class NotifierConfiguration {
     @Bean
     OutageBoard outageBoard() {
         return new OutageBoard();
+    }
+
+    /** What this instance sent, kept across a crash ({@code faultline.notifier.sent-journal}, beside the state). */
+    @Bean(destroyMethod = "close")
+    SentJournal sentJournal(
+            @Value("${faultline.notifier.sent-journal:${spring.kafka.streams.state-dir}/sent-journal}") String dir) {
+        return SentJournal.open(Path.of(dir), 50_000);
     }
 
     @Bean

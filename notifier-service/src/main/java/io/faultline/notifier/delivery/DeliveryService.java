@@ -70,6 +70,16 @@ public class DeliveryService {
         receipts.publish(receipt);
     }
 
+    /**
+     * Publishes again the receipt of a notice sent before a crash and redelivered since: it is not sent twice, and
+     * its receipt, which the crash may have lost, is not missing (receipt consumers dedupe on the notice id).
+     */
+    public void alreadySent(NoticeReceipt accepted) {
+        log.debug("Not sending {} notice {} again: sent before a restart", accepted.channel(), accepted.noticeId());
+        metrics.resendAvoided(accepted.channel());
+        receipts.publish(accepted);
+    }
+
     /** Records that the notice could not be sent after all retries. */
     public void failed(NoticeRequest notice, Exception error) {
         log.warn("Giving up {} notice {} to {}: {}", notice.channel(), notice.noticeId(), mask(notice),

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * while it queued ({@link OutageBoard}) is not sent but recorded as SUPPRESSED. A batch is sent in parallel across
  * subscribers (the notices of one subscriber stay in order); each notice is retried a bounded number of times with back-off, then
  * recorded as FAILED and sent, with the reason, to the dead-letter topic. A notice that was sent is never retried
- * because of what happens after the send. No notice makes the batch fail, so a batch is never re-sent whole. Receipts and dead letters are acknowledged by the
+ * because of what happens after the send, and is journaled ({@link SentJournal}) before its receipt is published,
+ * so a notice redelivered after a crash is not sent again: its receipt is published again instead. No notice makes the batch fail, so a batch is never re-sent whole. Receipts and dead letters are acknowledged by the
  * broker before the batch's offsets are committed, so a crash loses none of them and re-sends at most the
  * notices of the batch in flight.
  */
@@ -44,11 +45,13 @@ public class NoticeRequestListener implements AutoCloseable {
     private final ExecutorService senders;
     private final ReceiptPublisher receipts;
     private final OutageBoard board;
+    private final SentJournal journal;
 
     public NoticeRequestListener(DeliveryService delivery, FaultlineKafkaProperties kafka,
                                  KafkaTemplate<String, Object> deadLetterTemplate, NotifierProperties properties,
-                                 ReceiptPublisher receipts, OutageBoard board) {
+                                 ReceiptPublisher receipts, OutageBoard board, SentJournal journal) {
         this.delivery = delivery;
+        this.journal = journal;
         this.board = board;
         this.receipts = receipts;
         this.kafka = kafka;
@@ -78,6 +81,11 @@ public class NoticeRequestListener implements AutoCloseable {
             deadLetter(record, new byte[0], new IllegalArgumentException("unreadable notice request"));
             return;
         }
+        Optional<NoticeReceipt> alreadySent = journal.acceptedReceiptOf(notice.noticeId());
+        if (alreadySent.isPresent()) {
+            delivery.alreadySent(alreadySent.get());
+            return;
+        }
         Optional<String> overtaken = board.supersededBy(notice);
         if (overtaken.isPresent()) {
             delivery.superseded(notice, overtaken.get());
@@ -95,6 +103,7 @@ public class NoticeRequestListener implements AutoCloseable {
                 last = e;
                 continue;
             }
+            journal.record(accepted);
             delivery.accepted(accepted);
             return;
         }

@@ -37,6 +37,11 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
     }
 
     @Override
+    public void resendAvoided(NoticeChannel channel) {
+        registry.counter("faultline.notices.resend.avoided", "channel", channel.name()).increment();
+    }
+
+    @Override
     public void smsSegments(int count) {
         segments.record(count);
     }

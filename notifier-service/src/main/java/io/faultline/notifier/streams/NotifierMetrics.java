@@ -21,4 +21,8 @@ public interface NotifierMetrics {
 
     default void smsSegments(int segments) {
     }
+
+    /** A notice redelivered after a crash was found in the sent journal and not sent again. */
+    default void resendAvoided(NoticeChannel channel) {
+    }
 }
