@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * {@code ./faultline bench <component> [options]}: load generators that measure a Faultline service against real
  * servers and print each figure as one JSON line on stdout (progress goes to stderr). Components:
- * {@code detector} today; {@code notifier} and {@code compensation} are planned.
+ * {@code detector} and {@code notifier}; {@code compensation} is planned.
  *
  * <p>Exit status: 0 when the benchmark ran, whether or not it met its goals (the summary line says); 1 when it
  * could not run; 2 on a usage error.
@@ -45,18 +45,26 @@ public final class BenchMain {
                     System.exit(2);
                     return;
                 }
-                try {
-                    new DetectorBench(parsed, report).run();
-                } catch (Exception | Error e) {
-                    report.progress("could not run: " + e);
-                    e.printStackTrace();
-                    report.progress("logs are under " + parsed.workDir());
-                    System.exit(1);
-                }
-                System.exit(0);
+                runOrExit(() -> new DetectorBench(parsed, report).run(), report, parsed.workDir());
             }
-            case "notifier", "compensation" -> {
-                System.err.println("the " + component + " benchmark is not written yet; only 'detector' exists");
+            case "notifier" -> {
+                if (Arrays.asList(options).contains("--help")) {
+                    usage();
+                    System.exit(0);
+                }
+                NotifierBench.Options parsed;
+                try {
+                    parsed = NotifierBench.Options.parse(root, options);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    usage();
+                    System.exit(2);
+                    return;
+                }
+                runOrExit(() -> new NotifierBench(parsed, report).run(), report, parsed.workDir());
+            }
+            case "compensation" -> {
+                System.err.println("the compensation benchmark is not written yet; 'detector' and 'notifier' exist");
                 System.exit(2);
             }
             default -> {
@@ -67,9 +75,27 @@ public final class BenchMain {
         }
     }
 
+    private interface Bench {
+        void run() throws Exception;
+    }
+
+    private static void runOrExit(Bench bench, BenchReport report, Path workDir) {
+        try {
+            bench.run();
+        } catch (Exception | Error e) {
+            report.progress("could not run: " + e);
+            e.printStackTrace();
+            report.progress("logs are under " + workDir);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
     private static void usage() {
         System.err.println("usage: ./faultline bench detector [options]");
         System.err.print(DetectorBench.Options.usage());
+        System.err.println("       ./faultline bench notifier [options]");
+        System.err.print(NotifierBench.Options.usage());
         System.err.println("Each figure is printed on stdout as {\"metric\": NAME, \"value\": NUMBER, \"unit\": UNIT};"
                 + " see docs/BENCHMARKS.md.");
     }

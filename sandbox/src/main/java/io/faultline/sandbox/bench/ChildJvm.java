@@ -1,8 +1,13 @@
 package io.faultline.sandbox.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +22,12 @@ final class ChildJvm implements AutoCloseable, ThroughputPhase.MeasuredProcess {
     private final Process process;
     private final Path log;
     private final Thread killOnExit;
+    private final String name;
 
     private ChildJvm(Process process, Path log, String name) {
         this.process = process;
         this.log = log;
+        this.name = name;
         this.killOnExit = new Thread(process::destroyForcibly, "kill-" + name);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
@@ -42,6 +49,28 @@ final class ChildJvm implements AutoCloseable, ThroughputPhase.MeasuredProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new ChildJvm(builder.start(), log, name);
+    }
+
+    /** Waits until {@code /actuator/health/readiness} on {@code port} answers 200; fails at once if the JVM exits. */
+    void awaitReady(int port, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest readiness = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
     }
 
     @Override

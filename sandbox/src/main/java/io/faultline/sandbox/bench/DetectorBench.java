@@ -6,11 +6,7 @@ import io.faultline.testsupport.incidents.ExpectedOutage;
 import io.faultline.testsupport.incidents.Incident;
 import io.faultline.testsupport.incidents.Incidents;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -215,21 +210,10 @@ public final class DetectorBench {
      * directory: the second one fails at once instead of deleting the first one's broker under its feet.
      */
     public void run() throws Exception {
-        Path lockFile = options.workDir().resolveSibling(options.workDir().getFileName() + ".lock");
-        Files.createDirectories(lockFile.getParent());
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.tryLock()) {
-            if (lock == null) {
-                throw new IllegalStateException("another benchmark is running in " + options.workDir()
-                        + "; wait for it or give this one its own --work-dir");
-            }
-            runPhases();
-        }
+        WorkDir.exclusively(options.workDir(), this::runPhases);
     }
 
     private void runPhases() throws Exception {
-        deleteRecursively(options.workDir());
-        Files.createDirectories(options.workDir());
         report.progress(String.format("%d partitions, backlog %,d records, live load %,.0f records/s, %d surge and "
                         + "%d alarm probes, %d incident(s); work dir %s", options.partitions(),
                 options.backlogRecords(), options.liveEventsPerSecond(), options.surgeProbes(),
@@ -410,14 +394,5 @@ public final class DetectorBench {
 
     private static int meanValueSize(List<ProducerRecord<String, byte[]>> sample) {
         return (int) sample.stream().mapToInt(r -> r.value().length).average().orElse(0);
-    }
-
-    static void deleteRecursively(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -6,10 +6,6 @@ import io.faultline.sandbox.EventPublisher;
 import io.faultline.sandbox.ServiceProcess;
 import io.faultline.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -129,24 +125,7 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
 
     /** Waits until {@code /actuator/health/readiness} answers 200 (Kafka Streams running, topology restored). */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest readiness = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException(NAME + " exited with " + jvm.exitValue() + "; see " + jvm.log());
-            }
-            try {
-                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(NAME + " not ready within " + timeout + "; see " + jvm.log());
+        jvm.awaitReady(port, timeout);
     }
 
     @Override

@@ -32,7 +32,7 @@ class DetectorBenchIT {
     @AfterEach
     void deleteWorkDir() throws Exception {
         if (workDir != null) {
-            DetectorBench.deleteRecursively(workDir);
+            WorkDir.deleteRecursively(workDir);
         }
     }
 

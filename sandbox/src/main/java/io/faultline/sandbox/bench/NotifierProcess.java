@@ -1,0 +1,112 @@
+package io.faultline.sandbox.bench;
+
+import io.faultline.common.serde.EventJson;
+import io.faultline.sandbox.ServiceProcess;
+import io.faultline.testsupport.FreePorts;
+import io.faultline.testsupport.MailServer;
+import io.faultline.testsupport.SmscSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The notifier-service under test, as its own JVM from a private copy of the Maven build's exec jar, with
+ * production JVM settings (full JIT), pointed at a bench broker, an SMSC simulator and a mail sink.
+ */
+final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredProcess {
+
+    static final String NAME = "notifier-service";
+    static final String STREAMS_GROUP = "notifier-service";
+    static final String NOTICE_REQUESTS = "faultline.notifier.notice-requests";
+
+    private final ChildJvm jvm;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private NotifierProcess(ChildJvm jvm, int port) {
+        this.jvm = jvm;
+        this.port = port;
+    }
+
+    /** Copies the built exec jar into {@code workDir}, so that every phase of a run measures the same build. */
+    static Path copyBuiltJar(Path root, Path workDir) throws IOException {
+        Path built = ServiceProcess.executableJar(root, NAME);
+        Path copy = workDir.resolve(built.getFileName());
+        Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /**
+     * Starts a notifier with a fresh state directory under {@code dir} and waits until it is ready.
+     *
+     * @param smsTps the notifier's SMS cap ({@code faultline.notifier.sms.tps})
+     */
+    static NotifierProcess startReady(Path jar, BenchBroker broker, SmscSimulator smsc, String smppPassword,
+                                      MailServer mail, int smsTps, List<String> javaOptions, Path dir)
+            throws Exception {
+        int port = FreePorts.find();
+        ChildJvm jvm = ChildJvm.start(NAME, javaOptions, List.of("-jar", jar.toString()), Map.ofEntries(
+                Map.entry("FAULTLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
+                Map.entry("FAULTLINE_STATE_DIR", dir.resolve("state").toString()),
+                Map.entry("SERVER_PORT", String.valueOf(port)),
+                Map.entry("FAULTLINE_NOTIFIER_PORT", String.valueOf(port)),
+                Map.entry("FAULTLINE_KAFKA_PARTITIONS", String.valueOf(broker.partitions())),
+                Map.entry("FAULTLINE_SMTP_HOST", mail.host()),
+                Map.entry("FAULTLINE_SMTP_PORT", String.valueOf(mail.smtpPort())),
+                Map.entry("FAULTLINE_SMPP_HOST", "127.0.0.1"),
+                Map.entry("FAULTLINE_SMPP_PORT", String.valueOf(smsc.port())),
+                Map.entry("FAULTLINE_SMPP_PASSWORD", smppPassword),
+                Map.entry("FAULTLINE_SMPP_TPS", String.valueOf(smsTps))), dir.resolve(NAME + ".log"));
+        NotifierProcess notifier = new NotifierProcess(jvm, port);
+        try {
+            jvm.awaitReady(port, Duration.ofMinutes(3));
+        } catch (RuntimeException | InterruptedException e) {
+            notifier.close();
+            throw e;
+        }
+        return notifier;
+    }
+
+    /** Heap in use now, from the notifier's own Micrometer gauge; -1 when it does not answer. */
+    long heapUsedBytes() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            return (long) EventJson.readTree(response.body().getBytes(StandardCharsets.UTF_8))
+                    .path("measurements").path(0).path("value").asDouble(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    @Override
+    public Path log() {
+        return jvm.log();
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}
