@@ -1,12 +1,14 @@
 package io.faultline.sandbox.bench;
 
 import io.faultline.common.events.Evidence;
+import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
+import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import io.faultline.testsupport.MailServer;
@@ -174,14 +176,17 @@ public final class NotifierBench {
                     Duration.ofMinutes(10));
             Set<String> handsets = new HashSet<>();
             for (long i = 0; i < audience; i++) {
-                handsets.add(base.subscriber(i).msisdn());
+                Subscriber subscriber = base.subscriber(i);
+                if (subscriber.contact().preferredChannel() != NoticeChannel.EMAIL) {
+                    handsets.add(subscriber.msisdn());
+                }
             }
             publishOutage(broker, "OUT-SMS-" + cap, Set.of(region));
             long deadline = System.nanoTime() + Duration.ofSeconds(3L * options.smsSeconds() + 180).toNanos();
-            while (smsc.receivedDestinations().size() < audience) {
+            while (smsc.receivedDestinations().size() < handsets.size()) {
                 if (System.nanoTime() > deadline || !notifier.isAlive()) {
                     throw new IllegalStateException(String.format("only %,d of %,d handsets reached; see %s",
-                            smsc.receivedDestinations().size(), audience, notifier.log()));
+                            smsc.receivedDestinations().size(), handsets.size(), notifier.log()));
                 }
                 Thread.sleep(250);
             }
