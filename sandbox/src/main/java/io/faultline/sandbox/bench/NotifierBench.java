@@ -25,8 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@code ./faultline bench notifier}: the notifier-service against a real broker, SMSC simulator and mail sink.
@@ -262,6 +265,9 @@ public final class NotifierBench {
                 sampler.interrupt();
                 sampler.join();
                 boolean complete = enqueued >= count;
+                long onTopic = countNoticeRequests(broker);
+                report.progress(String.format("  the notice-requests topic holds %,d committed requests (%s)", onTopic,
+                        onTopic == count ? "one per subscriber" : "EXPECTED " + count));
                 report.progress(String.format("  %s %,d notices in %.1f s; load average %.2f",
                         complete ? "decided and enqueued" : "TIME RAN OUT after", enqueued, seconds, loadAverage()));
                 report.metric("fanout_seconds", seconds, "s");
@@ -275,31 +281,57 @@ public final class NotifierBench {
         }
     }
 
-    /** Waits until the notice-requests topic holds {@code expected} committed records; returns how many it holds. */
+    /**
+     * Waits until the notifier has decided {@code expected} notices (its own counter) and the notice-requests topic's
+     * last stable offsets have passed that many (they also count the transaction markers, so they cannot end the
+     * wait alone); returns the notices decided.
+     */
     private long awaitNotices(BenchBroker broker, long expected, NotifierProcess notifier, long startNanos)
             throws Exception {
         long deadline = startNanos + options.fanoutTimeout().toNanos();
         long lastReport = System.nanoTime();
-        long enqueued = 0;
+        long decided = 0;
         while (System.nanoTime() < deadline) {
             if (!notifier.isAlive()) {
                 throw new IllegalStateException("the notifier died during the fan-out; see " + notifier.log());
             }
-            Set<String> topics = broker.topicsNamed(NotifierProcess.NOTICE_REQUESTS, "");
-            enqueued = topics.isEmpty() ? 0 : broker.lastStableOffsets(topics).entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(NotifierProcess.NOTICE_REQUESTS))
-                    .mapToLong(Map.Entry::getValue).sum();
-            if (enqueued >= expected) {
-                return enqueued;
+            decided = notifier.counter("faultline.notices.decided");
+            if (decided >= expected && committedRecordsAtMost(broker) >= expected) {
+                return decided;
             }
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
-                report.progress(String.format("  %,d notices after %.0f s", enqueued,
+                report.progress(String.format("  %,d notices after %.0f s", decided,
                         (System.nanoTime() - startNanos) / 1e9));
                 lastReport = System.nanoTime();
             }
             Thread.sleep(50);
         }
-        return enqueued;
+        return decided;
+    }
+
+    private static long committedRecordsAtMost(BenchBroker broker) throws Exception {
+        return broker.lastStableOffsets(List.of(NotifierProcess.NOTICE_REQUESTS)).values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    /** Counts the committed notice requests one by one (after the timing): each subscriber must have exactly one. */
+    private static long countNoticeRequests(BenchBroker broker) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(NotifierProcess.NOTICE_REQUESTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long count = 0;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                count += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return count;
+        }
     }
 
     private void publish(BenchBroker broker, BenchSubscribers base, long count) {

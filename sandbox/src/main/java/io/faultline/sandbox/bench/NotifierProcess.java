@@ -78,14 +78,23 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
 
     /** Heap in use now, from the notifier's own Micrometer gauge; -1 when it does not answer. */
     long heapUsedBytes() {
+        return (long) metric("jvm.memory.used?tag=area:heap");
+    }
+
+    /** The total of a Micrometer counter of the notifier over all its tags; 0 before it was first counted. */
+    long counter(String name) {
+        return Math.max(0, (long) metric(name));
+    }
+
+    private double metric(String nameAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(2)).build();
+                + "/actuator/metrics/" + nameAndQuery)).timeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return -1;
             }
-            return (long) EventJson.readTree(response.body().getBytes(StandardCharsets.UTF_8))
+            return EventJson.readTree(response.body().getBytes(StandardCharsets.UTF_8))
                     .path("measurements").path(0).path("value").asDouble(-1);
         } catch (IOException e) {
             return -1;
