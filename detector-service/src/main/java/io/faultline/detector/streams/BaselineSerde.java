@@ -1,6 +1,7 @@
 package io.faultline.detector.streams;
 
 import io.faultline.detector.complaints.HourOfWeekBaseline;
+import io.faultline.platform.streams.BinaryStoreSerde;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Serde;
 

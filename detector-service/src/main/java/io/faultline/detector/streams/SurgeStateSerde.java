@@ -3,6 +3,7 @@ package io.faultline.detector.streams;
 import io.faultline.common.events.Service;
 import io.faultline.detector.complaints.SurgeDetectorState;
 import io.faultline.detector.complaints.SurgeDetectorState.BucketCount;
+import io.faultline.platform.streams.BinaryStoreSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

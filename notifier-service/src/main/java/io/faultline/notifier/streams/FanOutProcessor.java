@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * For one outage event, scans the subscribers of this task's partition and emits each owed notice once.
- * Vulnerable subscribers are emitted first (a lane of their own, scanned to its end before anyone else is). An event
+ * Vulnerable subscribers are emitted first: a lane of their own, their own store scanned to its end before anyone
+ * else is told. An event
  * older than the latest version already handled for the outage is superseded and ignored, so "we are
  * investigating" never follows "resolved".
  *
@@ -60,6 +61,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private final Serializer<OutageEvent> eventWriter;
     private ProcessorContext<String, NoticePlanner.Planned> context;
     private KeyValueStore<String, Subscriber> subscribers;
+    private KeyValueStore<String, Subscriber> vulnerable;
     private KeyValueStore<String, Long> decided;
     private KeyValueStore<String, Long> outageVersions;
     private KeyValueStore<String, FanOutJob> jobs;
@@ -78,6 +80,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     public void init(ProcessorContext<String, NoticePlanner.Planned> context) {
         this.context = context;
         this.subscribers = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
+        this.vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
         this.decided = context.getStateStore(NotifierTopology.NOTICES_DECIDED_STORE);
         this.outageVersions = context.getStateStore(NotifierTopology.OUTAGE_VERSIONS_STORE);
         this.jobs = context.getStateStore(NotifierTopology.FANOUT_JOBS_STORE);
@@ -138,8 +141,10 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
-            try (KeyValueIterator<String, Subscriber> lane = current.after() == null ? subscribers.all()
-                    : subscribers.range(current.after(), null)) {
+            boolean vulnerableLane = current.vulnerableLane();
+            KeyValueStore<String, Subscriber> laneStore = vulnerableLane ? vulnerable : subscribers;
+            try (KeyValueIterator<String, Subscriber> lane = current.after() == null ? laneStore.all()
+                    : laneStore.range(current.after(), null)) {
                 while (lane.hasNext() && scanned < chunkSize) {
                     KeyValue<String, Subscriber> entry = lane.next();
                     if (entry.key.equals(current.after())) {
@@ -147,7 +152,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     }
                     scanned++;
                     last = entry.key;
-                    if (entry.value.vulnerable() == current.vulnerableLane()) {
+                    if (vulnerableLane || !toldInVulnerableLane(entry.key, entry.value)) {
                         Subscriber subscriber = entry.value;
                         planner.plan(event, subscriber, episode,
                                         () -> toldOpening(event, episode, subscriber.subscriberId()))
@@ -166,6 +171,14 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         if (scanned > 0) {
             context.commit();
         }
+    }
+
+    /**
+     * Whether the vulnerable lane covered the subscriber. One flagged vulnerable but missing from the vulnerable
+     * store (a store that predates it) is told in the second lane instead of never.
+     */
+    private boolean toldInVulnerableLane(String key, Subscriber subscriber) {
+        return subscriber.vulnerable() && vulnerable.get(key) != null;
     }
 
     /** Whether a notice (or its suppression) that the episode started was decided for the subscriber. */

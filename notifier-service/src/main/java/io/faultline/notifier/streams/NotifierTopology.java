@@ -39,6 +39,8 @@ public final class NotifierTopology {
     public static final String OUTAGE_BROADCAST_TOPIC = "faultline.notifier.outage-broadcast";
     public static final String NOTICE_REQUESTS_TOPIC = "faultline.notifier.notice-requests";
     public static final String SUBSCRIBERS_STORE = "subscribers";
+    /** The vulnerable subscribers alone, so that their lane of a fan-out scans only them. */
+    public static final String VULNERABLE_STORE = "vulnerable-subscribers";
     public static final String NOTICES_DECIDED_STORE = "notices-decided";
     public static final String OUTAGE_VERSIONS_STORE = "outage-versions";
     /** Fan-outs under way, one per outage, with how far each has scanned (see {@link FanOutJob}). */
@@ -56,9 +58,10 @@ public final class NotifierTopology {
      * most.
      */
     public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics, int fanOutChunk) {
-        var subscriberSerde = Topics.SUBSCRIBERS.serde(ceSource);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIBERS_STORE),
-                Serdes.String(), subscriberSerde));
+                Serdes.String(), SubscriberStoreSerde.create()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VULNERABLE_STORE),
+                Serdes.String(), SubscriberStoreSerde.create()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTICES_DECIDED_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_VERSIONS_STORE),
@@ -67,7 +70,8 @@ public final class NotifierTopology {
                 Serdes.String(), JsonStoreSerde.of(FanOutJob.class)));
 
         DeadLetterRouting.parse(builder, Topics.SUBSCRIBERS.name(), Subscriber.class, SERVICE)
-                .process(SubscriberStoreWriter::new, Named.as("materialise-subscribers"), SUBSCRIBERS_STORE);
+                .process(SubscriberStoreWriter::new, Named.as("materialise-subscribers"), SUBSCRIBERS_STORE,
+                        VULNERABLE_STORE);
 
         var outageSerde = Topics.OUTAGES.serde(ceSource);
         DeadLetterRouting.parse(builder, Topics.OUTAGES.name(), OutageEvent.class, SERVICE)
@@ -78,7 +82,8 @@ public final class NotifierTopology {
         var decided = builder.stream(OUTAGE_BROADCAST_TOPIC, Consumed.with(Serdes.String(), outageSerde)
                         .withName("read-outage-broadcast"))
                 .process(() -> new FanOutProcessor(metrics, fanOutChunk, outageSerde), Named.as("fan-out-notices"),
-                        SUBSCRIBERS_STORE, NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE, FANOUT_JOBS_STORE)
+                        SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE,
+                        FANOUT_JOBS_STORE)
                 .split(Named.as("notice-"))
                 .branch((key, planned) -> planned.request() != null, Branched.as("request"))
                 .defaultBranch(Branched.as("suppressed"));

@@ -6,14 +6,19 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Keeps the latest record of each subscriber; a tombstone removes it. */
+/**
+ * Keeps the latest record of each subscriber; a tombstone removes it. A vulnerable subscriber is also kept in the
+ * vulnerable store (and removed from it when no longer flagged), the fan-out's first lane.
+ */
 final class SubscriberStoreWriter implements Processor<String, Subscriber, Void, Void> {
 
     private KeyValueStore<String, Subscriber> store;
+    private KeyValueStore<String, Subscriber> vulnerable;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
+        vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
     }
 
     @Override
@@ -25,6 +30,11 @@ final class SubscriberStoreWriter implements Processor<String, Subscriber, Void,
             store.delete(record.key());
         } else {
             store.put(record.key(), record.value());
+        }
+        if (record.value() != null && record.value().vulnerable()) {
+            vulnerable.put(record.key(), record.value());
+        } else if (vulnerable.get(record.key()) != null) {
+            vulnerable.delete(record.key());
         }
     }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class FanOutChunkTest {
 
     private static final int CHUNK = 100;
     private static final int SUBSCRIBERS = 1_050;
+    private static final int VULNERABLE = 21;
     private static final Set<Service> DATA = Set.of(Service.DATA);
 
     private Path stateDir;
@@ -65,18 +67,44 @@ class FanOutChunkTest {
         driver.outage(OutageStatus.DETECTED, 1);
 
         List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
-        assertThat(told).as("the first chunk scans %d subscribers, the vulnerable lane's start", CHUNK)
-                .hasSize(2).allMatch(NoticeRequest::vulnerable);
+        assertThat(told).as("the first chunk scans %d subscribers: the whole vulnerable lane, then the rest", CHUNK)
+                .hasSizeBetween(VULNERABLE, CHUNK);
+        assertThat(told.subList(0, VULNERABLE)).allMatch(NoticeRequest::vulnerable);
 
         int punctuations = driver.runJobsToTheEnd(told);
 
         assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
-        long vulnerable = told.stream().filter(NoticeRequest::vulnerable).count();
-        assertThat(vulnerable).isEqualTo(21);
-        assertThat(told.subList(0, (int) vulnerable)).as("the vulnerable lane ends before anyone else is told")
+        assertThat(told.stream().filter(NoticeRequest::vulnerable).count()).isEqualTo(VULNERABLE);
+        assertThat(told.subList(0, VULNERABLE)).as("the vulnerable lane ends before anyone else is told")
                 .allMatch(NoticeRequest::vulnerable);
-        assertThat(punctuations).as("two lanes of %d subscribers, %d per chunk, the first when the event came",
-                SUBSCRIBERS, CHUNK).isEqualTo(2 * SUBSCRIBERS / CHUNK - 1);
+        assertThat(punctuations).as("the vulnerable store (%d) then all %d subscribers, %d per chunk, the first "
+                + "chunk when the event came", VULNERABLE, SUBSCRIBERS, CHUNK)
+                .isEqualTo((VULNERABLE + SUBSCRIBERS + CHUNK - 1) / CHUNK - 1);
+    }
+
+    @Test
+    void aVulnerableSubscriberMissingFromTheVulnerableStoreIsStillToldOnce() {
+        String missing = String.format("S%05d", 57);
+        driver.store(NotifierTopology.VULNERABLE_STORE).delete(missing);
+
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS)
+                .contains(missing);
+    }
+
+    @Test
+    void aSubscriberNoLongerFlaggedLeavesTheVulnerableStore() {
+        String id = String.format("S%05d", 7);
+        assertThat(driver.store(NotifierTopology.VULNERABLE_STORE).get(id)).isNotNull();
+
+        driver.subscribers.pipeInput(id, NotifierFixtures.subscriber(id, "north", "447700900007", null, false,
+                EnumSet.allOf(Service.class), Set.of()));
+
+        assertThat(driver.store(NotifierTopology.VULNERABLE_STORE).get(id)).isNull();
+        assertThat(driver.store(NotifierTopology.SUBSCRIBERS_STORE).get(id)).isNotNull();
     }
 
     @Test
@@ -103,11 +131,11 @@ class FanOutChunkTest {
     void aRestartInTheMiddleOfAFanOutResumesFromTheLastChunkAndTellsNobodyTwice() throws IOException {
         driver.outage(OutageStatus.DETECTED, 1);
         List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 5; i++) {
             driver.advance();
             told.addAll(driver.requests.readValuesToList());
         }
-        assertThat(told.size()).isBetween(21, SUBSCRIBERS - CHUNK);
+        assertThat(told.size()).isBetween(VULNERABLE, SUBSCRIBERS - CHUNK);
 
         driver.restart();
         driver.runJobsToTheEnd(told);
@@ -155,6 +183,10 @@ class FanOutChunkTest {
             driver.advanceWallClockTime(FanOutProcessor.CHUNK_INTERVAL);
         }
 
+        KeyValueStore<String, Object> store(String name) {
+            return driver.getKeyValueStore(name);
+        }
+
         long jobsUnderWay() {
             long jobs = 0;
             try (var all = driver.getKeyValueStore(NotifierTopology.FANOUT_JOBS_STORE).all()) {
@@ -182,7 +214,8 @@ class FanOutChunkTest {
          * and put back.
          */
         void restart() throws IOException {
-            for (String store : List.of(NotifierTopology.SUBSCRIBERS_STORE, NotifierTopology.NOTICES_DECIDED_STORE,
+            for (String store : List.of(NotifierTopology.SUBSCRIBERS_STORE, NotifierTopology.VULNERABLE_STORE,
+                    NotifierTopology.NOTICES_DECIDED_STORE,
                     NotifierTopology.OUTAGE_VERSIONS_STORE, NotifierTopology.FANOUT_JOBS_STORE)) {
                 driver.getKeyValueStore(store).flush();
             }

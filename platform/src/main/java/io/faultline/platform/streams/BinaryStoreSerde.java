@@ -1,6 +1,5 @@
-package io.faultline.detector.streams;
+package io.faultline.platform.streams;
 
-import io.faultline.platform.streams.JsonStoreSerde;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,14 +9,15 @@ import org.apache.kafka.common.serialization.Serdes;
  * JSON form the store held before it (a record starting with '{'), so that a changelog written by an earlier
  * version still restores.
  */
-final class BinaryStoreSerde {
+public final class BinaryStoreSerde {
 
     private static final byte JSON_OBJECT = '{';
 
     private BinaryStoreSerde() {
     }
 
-    static <T> Serde<T> of(Class<T> type, Function<T, byte[]> write, Function<byte[], T> read) {
+    /** A serde writing with {@code write}, reading with {@code read} or, for a JSON object, as JSON. */
+    public static <T> Serde<T> of(Class<T> type, Function<T, byte[]> write, Function<byte[], T> read) {
         Serde<T> json = JsonStoreSerde.of(type);
         return Serdes.serdeFrom((topic, value) -> value == null ? null : write.apply(value), (topic, bytes) -> {
             if (bytes == null) {

@@ -1,0 +1,56 @@
+package io.faultline.notifier.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.events.ChargeComponent;
+import io.faultline.common.events.ContactPreferences;
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.Plan;
+import io.faultline.common.events.PlanType;
+import io.faultline.common.events.Service;
+import io.faultline.common.events.Subscriber;
+import io.faultline.common.serde.EventJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class SubscriberStoreSerdeTest {
+
+    private final Serde<Subscriber> serde = SubscriberStoreSerde.create();
+
+    @Test
+    void everyFieldSurvivesTheBinaryForm() {
+        Subscriber subscriber = new Subscriber("S-1", "447700900123", "ann@mail.example", "fr", "skylark", "ACC-1",
+                "business", new Plan("PM-20", PlanType.PAY_MONTHLY, "EUR", List.of(new ChargeComponent("airtime",
+                        1300), new ChargeComponent("handset", 2200)), Set.of(Service.DATA, Service.VOICEMAIL), true),
+                "north-west", Set.of("CELL-1", "BRAS-2"), new ContactPreferences(NoticeChannel.EMAIL, true), true,
+                Instant.parse("2026-11-24T10:15:30.123456789Z"));
+
+        byte[] bytes = serde.serializer().serialize("any", subscriber);
+
+        assertThat(serde.deserializer().deserialize("any", bytes)).isEqualTo(subscriber);
+        assertThat(bytes.length).as("well under the JSON").isLessThan(EventJson.write(subscriber).length * 2 / 3);
+    }
+
+    @Test
+    void absentAddressesAndPreferencesSurviveToo() {
+        Subscriber subscriber = new Subscriber("S-2", null, null, "en", "meridian", "ACC-2", "consumer",
+                new Plan("PAYG", PlanType.PAY_AS_YOU_GO, "GBP", List.of(), Set.of(), false), "london", Set.of(),
+                ContactPreferences.DEFAULT, false, Instant.parse("2026-11-24T10:15:30Z"));
+
+        assertThat(serde.deserializer().deserialize("any", serde.serializer().serialize("any", subscriber)))
+                .isEqualTo(subscriber);
+    }
+
+    @Test
+    void aStoreWrittenAsJsonByAnEarlierVersionStillReads() {
+        Subscriber subscriber = new Subscriber("S-3", "447700900124", null, "en", "meridian", "ACC-3", "consumer",
+                new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
+                        Set.of(Service.DATA), false), "london", Set.of(), ContactPreferences.DEFAULT, true,
+                Instant.parse("2026-11-24T10:15:30Z"));
+
+        assertThat(serde.deserializer().deserialize("any", EventJson.write(subscriber))).isEqualTo(subscriber);
+    }
+}
