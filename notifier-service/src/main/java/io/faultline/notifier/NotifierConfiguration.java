@@ -17,6 +17,7 @@ import io.faultline.notifier.receipts.SentSmsRegistry;
 import io.faultline.notifier.statuspage.StatusBoard;
 import io.faultline.notifier.statuspage.StatusPageRenderer;
 import io.faultline.notifier.statuspage.web.StatusPageController;
+import io.faultline.notifier.streams.NoticeRequestSerde;
 import io.faultline.notifier.streams.NotifierMetrics;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.notifier.webhooks.Partner;
@@ -24,7 +25,6 @@ import io.faultline.notifier.webhooks.PartnerWebhookListeners;
 import io.faultline.notifier.webhooks.WebhookClient;
 import io.faultline.platform.kafka.FaultlineKafkaAutoConfiguration;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
-import io.faultline.platform.streams.JsonStoreSerde;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -103,7 +103,7 @@ public class NotifierConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeRequest>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(JsonStoreSerde.of(NoticeRequest.class).deserializer())));
+                new ErrorHandlingDeserializer<>(NoticeRequestSerde.create().deserializer())));
         factory.setCommonErrorHandler(errorHandler);
         factory.getContainerProperties().setFixTxOffsets(true);
         factory.setConcurrency(2);

@@ -89,7 +89,7 @@ public final class NotifierTopology {
                 .defaultBranch(Branched.as("suppressed"));
         KStream<String, NoticeRequest> requests = decided.get("notice-request")
                 .mapValues(planned -> planned.request(), Named.as("notice-request-value"));
-        requests.to(NOTICE_REQUESTS_TOPIC, Produced.with(Serdes.String(), JsonStoreSerde.of(NoticeRequest.class))
+        requests.to(NOTICE_REQUESTS_TOPIC, Produced.with(Serdes.String(), NoticeRequestSerde.create())
                 .withName("write-notice-requests"));
         KStream<String, NoticeReceipt> suppressed = decided.get("notice-suppressed")
                 .mapValues(planned -> planned.suppressed(), Named.as("notice-suppressed-value"));

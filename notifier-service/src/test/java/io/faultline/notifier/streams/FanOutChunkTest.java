@@ -6,7 +6,6 @@ import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.common.topics.Topics;
 import io.faultline.notifier.policy.NoticeRequest;
-import io.faultline.platform.streams.JsonStoreSerde;
 import io.faultline.testsupport.StateDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -171,7 +170,7 @@ class FanOutChunkTest {
                     new StringSerializer());
             outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
             requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
-                    JsonStoreSerde.of(NoticeRequest.class).deserializer());
+                    NoticeRequestSerde.create().deserializer());
         }
 
         void outage(OutageStatus status, long version) {

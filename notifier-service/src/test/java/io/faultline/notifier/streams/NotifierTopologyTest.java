@@ -21,7 +21,6 @@ import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import io.faultline.notifier.policy.NoticeRequest;
-import io.faultline.platform.streams.JsonStoreSerde;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -63,7 +62,7 @@ class NotifierTopologyTest {
         subscribers = driver.createInputTopic(Topics.SUBSCRIBERS.name(), new StringSerializer(), new StringSerializer());
         outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
         requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
-                JsonStoreSerde.of(NoticeRequest.class).deserializer());
+                NoticeRequestSerde.create().deserializer());
         receipts = driver.createOutputTopic(Topics.NOTICE_RECEIPTS.name(), new StringDeserializer(),
                 Topics.NOTICE_RECEIPTS.serde("test").deserializer());
 
