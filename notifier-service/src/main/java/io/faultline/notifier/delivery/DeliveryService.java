@@ -95,9 +95,11 @@ public class DeliveryService {
 
     /** Called for each final SMSC delivery receipt; intermediate states are ignored by the gateway. */
     public void onSmsReceipt(SmppGateway.Receipt receipt) {
-        sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(receipt(notice,
-                receipt.delivered() ? NoticeState.DELIVERED : NoticeState.FAILED, receipt.messageId(),
-                receipt.delivered() ? null : "SMSC status " + receipt.status() + " err " + receipt.error())));
+        sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(new NoticeReceipt(
+                notice.noticeId(), notice.subscriberId(), notice.outageId(), notice.outageVersion(), notice.stage(),
+                NoticeChannel.SMS, receipt.delivered() ? NoticeState.DELIVERED : NoticeState.FAILED,
+                receipt.messageId(), receipt.delivered() ? null
+                        : "SMSC status " + receipt.status() + " err " + receipt.error(), Instant.now())));
     }
 
     private String sender(String brand) {

@@ -1,5 +1,6 @@
 package io.faultline.notifier.receipts;
 
+import io.faultline.common.events.OutageStatus;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.policy.NoticeRequest;
 import java.util.ArrayList;
@@ -18,8 +19,21 @@ import java.util.Optional;
  */
 public final class SentSmsRegistry {
 
+    /**
+     * What a delivery receipt needs of its notice, and no more: the registry holds one per SMS part in flight, up
+     * to its capacity (a million by default), so the title, address and texts of the notice are not kept.
+     */
+    public record SentNotice(String noticeId, String subscriberId, String outageId, long outageVersion,
+                             OutageStatus stage) {
+
+        static SentNotice of(NoticeRequest notice) {
+            return new SentNotice(notice.noticeId(), notice.subscriberId(), notice.outageId(),
+                    notice.outageVersion(), notice.stage());
+        }
+    }
+
     private final int capacity;
-    private final LinkedHashMap<String, NoticeRequest> byMessageId = new LinkedHashMap<>(1024);
+    private final LinkedHashMap<String, SentNotice> byMessageId = new LinkedHashMap<>(1024);
     private final Map<String, List<String>> partsByNotice = new HashMap<>();
     private final LinkedHashMap<String, Boolean> decided = new LinkedHashMap<>(1024);
 
@@ -31,8 +45,10 @@ public final class SentSmsRegistry {
         if (decided.containsKey(notice.noticeId())) {
             return;
         }
-        byMessageId.put(messageId, notice);
-        partsByNotice.computeIfAbsent(notice.noticeId(), k -> new ArrayList<>(2)).add(messageId);
+        List<String> parts = partsByNotice.computeIfAbsent(notice.noticeId(), k -> new ArrayList<>(2));
+        SentNotice sent = parts.isEmpty() ? SentNotice.of(notice) : byMessageId.get(parts.getFirst());
+        byMessageId.put(messageId, sent == null ? SentNotice.of(notice) : sent);
+        parts.add(messageId);
         while (byMessageId.size() > capacity) {
             var eldest = byMessageId.entrySet().iterator().next();
             forget(eldest.getValue().noticeId());
@@ -43,9 +59,9 @@ public final class SentSmsRegistry {
      * The notice a receipt belongs to, trying the id as received first and then its other usual renderings
      * (see {@link SmppGateway#idCandidates}). The notice is forgotten: one final receipt per notice.
      */
-    public synchronized Optional<NoticeRequest> receiptFor(String messageId) {
+    public synchronized Optional<SentNotice> receiptFor(String messageId) {
         for (String candidate : SmppGateway.idCandidates(messageId)) {
-            NoticeRequest notice = byMessageId.get(candidate);
+            SentNotice notice = byMessageId.get(candidate);
             if (notice != null) {
                 forget(notice.noticeId());
                 decided.put(notice.noticeId(), Boolean.TRUE);

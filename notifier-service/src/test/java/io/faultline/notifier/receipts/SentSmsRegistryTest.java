@@ -19,7 +19,7 @@ class SentSmsRegistryTest {
         registry.sent("a2", notice("N1"));
         registry.sent("b1", notice("N2"));
 
-        assertThat(registry.receiptFor("a2")).map(NoticeRequest::noticeId).contains("N1");
+        assertThat(registry.receiptFor("a2")).map(SentSmsRegistry.SentNotice::noticeId).contains("N1");
         assertThat(registry.receiptFor("a1")).isEmpty();
         assertThat(registry.size()).isEqualTo(1);
     }
@@ -38,8 +38,8 @@ class SentSmsRegistryTest {
         SentSmsRegistry registry = new SentSmsRegistry(100);
         registry.sent("10", notice("hex-10"));
         registry.sent("a", notice("decimal-10-in-hex"));
-        assertThat(registry.receiptFor("10")).map(NoticeRequest::noticeId).contains("hex-10");
-        assertThat(registry.receiptFor("10")).map(NoticeRequest::noticeId).contains("decimal-10-in-hex");
+        assertThat(registry.receiptFor("10")).map(SentSmsRegistry.SentNotice::noticeId).contains("hex-10");
+        assertThat(registry.receiptFor("10")).map(SentSmsRegistry.SentNotice::noticeId).contains("decimal-10-in-hex");
     }
 
     @Test

@@ -184,6 +184,7 @@ public final class NotifierBench {
                     handsets.add(subscriber.msisdn());
                 }
             }
+            HeapSampler heap = new HeapSampler(notifier);
             publishOutage(broker, "OUT-SMS-" + cap, Set.of(region));
             long deadline = System.nanoTime() + Duration.ofSeconds(3L * options.smsSeconds() + 180).toNanos();
             while (smsc.receivedDestinations().size() < handsets.size()) {
@@ -194,6 +195,7 @@ public final class NotifierBench {
                 Thread.sleep(250);
             }
             Thread.sleep(2_000);
+            double heapMaxMb = heap.stop();
             List<ReceivedSms> received = smsc.received();
             List<Instant> times = received.stream().map(ReceivedSms::receivedAt).sorted().toList();
             int from = times.size() / 10;
@@ -210,6 +212,7 @@ public final class NotifierBench {
                     smsc.throttledCount(), perSecond, smsc.receivedDestinations().containsAll(handsets)));
             report.metric("sms_per_s_cap_" + cap, perSecond, "sms/s");
             report.metric("sms_throttled_cap_" + cap, smsc.throttledCount(), "responses");
+            report.metric("heap_max_mb_sms_cap_" + cap, heapMaxMb, "MB");
         }
     }
 
@@ -245,25 +248,14 @@ public final class NotifierBench {
                         loadSeconds, count / loadSeconds));
                 report.metric("subscriber_store_records_per_s", count / loadSeconds, "records/s");
 
-                AtomicLong heapMax = new AtomicLong();
-                Thread sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        heapMax.accumulateAndGet(notifier.heapUsedBytes(), Math::max);
-                        try {
-                            Thread.sleep(500);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
+                HeapSampler heap = new HeapSampler(notifier);
                 report.progress(String.format("national outage: DATA in %d regions, %,d subscribers...",
                         BenchSubscribers.NATIONAL.size(), count));
                 long start = System.nanoTime();
                 publishOutage(broker, "OUT-NATIONAL", Set.copyOf(BenchSubscribers.NATIONAL));
                 long enqueued = awaitNotices(broker, count, notifier, start);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                sampler.interrupt();
-                sampler.join();
+                double heapMaxMb = heap.stop();
                 boolean complete = enqueued >= count;
                 long onTopic = countNoticeRequests(broker);
                 report.progress(String.format("  the notice-requests topic holds %,d committed requests (%s)", onTopic,
@@ -276,7 +268,7 @@ public final class NotifierBench {
                 }
                 report.metric("fanout_records_per_s", enqueued / seconds, "records/s");
                 report.metric("fanout_ratio_to_raw", enqueued / seconds / raw, "ratio");
-                report.metric("heap_max_mb", heapMax.get() / (1024.0 * 1024.0), "MB");
+                report.metric("heap_max_mb", heapMaxMb, "MB");
             }
         }
     }
@@ -391,6 +383,33 @@ public final class NotifierBench {
             Double heap = report.find("heap_max_mb").map(Metric::value).orElse(null);
             report.goal("notifier heap during the fan-out (MB)", "< " + (int) HEAP_GOAL_MB, heap,
                     heap != null && heap < HEAP_GOAL_MB && options.subscribers() >= NATIONAL_BASE);
+        }
+    }
+
+    /** Samples the notifier's heap in use every 500 ms on a thread of its own until stopped. */
+    private static final class HeapSampler {
+
+        private final AtomicLong maxBytes = new AtomicLong();
+        private final Thread thread;
+
+        HeapSampler(NotifierProcess notifier) {
+            thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    maxBytes.accumulateAndGet(notifier.heapUsedBytes(), Math::max);
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        /** Stops sampling; the largest heap in use seen, in MB. */
+        double stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+            return maxBytes.get() / (1024.0 * 1024.0);
         }
     }
 
