@@ -68,19 +68,23 @@ public final class HeadlessChromium {
 
     private byte[] run(List<String> arguments) {
         Path profile = null;
+        Path output = null;
+        Path errors = null;
         try {
             profile = Files.createTempDirectory("chromium-profile");
+            output = Files.createTempFile("chromium", ".out");
+            errors = Files.createTempFile("chromium", ".log");
             List<String> command = new ArrayList<>();
             command.add(binary.toString());
             command.addAll(FLAGS);
             command.add("--user-data-dir=" + profile);
             command.addAll(arguments);
-            Path errors = Files.createTempFile("chromium", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
+                    .redirectError(errors.toFile());
             builder.environment().put("TZ", timeZone);
             Process process = builder.start();
-            byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new IllegalStateException("chromium did not finish in " + TIMEOUT_SECONDS + " s: " + command);
             }
@@ -88,14 +92,22 @@ public final class HeadlessChromium {
                 throw new IllegalStateException("chromium exited with " + process.exitValue() + ": "
                         + Files.readString(errors));
             }
-            Files.deleteIfExists(errors);
-            return out;
+            return Files.readAllBytes(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while chromium ran", e);
         } finally {
+            for (Path file : new Path[] {output, errors}) {
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        // a temporary file left behind
+                    }
+                }
+            }
             if (profile != null) {
                 Dirs.deleteQuietly(profile);
             }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * accepted the notice and before its receipt is published. A write is not forced to disk: what the process wrote
  * survives its death in the operating system's page cache; a power cut of the host may lose the last lines (then
  * those notices are sent again). The newest {@code capacity} notices are remembered; the file is rewritten with
- * them when it has grown to twice that. A file lock keeps a second process off the same journal. Thread-safe.
+ * them when it has grown to twice that. A file lock keeps a second process off the same journal. A journal that
+ * cannot be written (its channel closed by an interrupted sender, a failed compaction) is reopened at the next
+ * record; a record that still fails only costs that notice its protection against a re-send. Thread-safe.
  */
 public final class SentJournal implements AutoCloseable {
 
@@ -80,6 +82,9 @@ public final class SentJournal implements AutoCloseable {
     public synchronized void record(NoticeReceipt accepted) {
         remembered.put(accepted.noticeId(), accepted);
         try {
+            if (!channel.isOpen()) {
+                openForAppend();
+            }
             ByteBuffer line = ByteBuffer.wrap((EventJson.writeString(accepted) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             while (line.hasRemaining()) {
@@ -88,7 +93,7 @@ public final class SentJournal implements AutoCloseable {
             if (++linesInFile >= 2L * capacity) {
                 compact();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Could not journal sent notice {}: {}; after a crash it may be sent again", accepted.noticeId(),
                     e.toString());
         }

@@ -43,8 +43,12 @@ public final class StatusBoard {
         return recentWindow;
     }
 
-    /** Records an outage event; a version already known changes nothing. */
-    public synchronized void record(OutageEvent event) {
+    /**
+     * Records an outage event; a version already known changes nothing. Incidents resolved before the recent window
+     * (as of {@code now}) are forgotten, so an instance whose page nobody reads does not keep every outage it replays.
+     */
+    public synchronized void record(OutageEvent event, Instant now) {
+        forgetEndedBefore(now.minus(recentWindow));
         OutageSnapshot outage = event.outage();
         Known known = outages.computeIfAbsent(outage.outageId(), id -> new Known(outage, event.status(),
                 new TreeMap<>()));
@@ -70,9 +74,7 @@ public final class StatusBoard {
      * incidents that ended before the recent window are dropped for good.
      */
     public synchronized StatusView view(Instant now, String region, Service service) {
-        Instant horizon = now.minus(recentWindow);
-        outages.values().removeIf(known -> known.stage() == OutageStatus.RESOLVED
-                && endOf(known).isBefore(horizon));
+        forgetEndedBefore(now.minus(recentWindow));
         List<Incident> current = new ArrayList<>();
         List<Incident> recent = new ArrayList<>();
         for (Known known : outages.values()) {
@@ -95,6 +97,10 @@ public final class StatusBoard {
         }
         byRegion.replaceAll((r, services) -> services.isEmpty() ? Set.of() : EnumSet.copyOf(services));
         return new StatusView(now, List.copyOf(current), List.copyOf(recent), byRegion, region, service);
+    }
+
+    private void forgetEndedBefore(Instant horizon) {
+        outages.values().removeIf(known -> known.stage() == OutageStatus.RESOLVED && endOf(known).isBefore(horizon));
     }
 
     private static Instant endOf(Known known) {

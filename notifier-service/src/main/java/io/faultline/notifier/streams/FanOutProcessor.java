@@ -26,8 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * For one outage event, scans the subscribers of this task's partition and emits each owed notice once.
- * Vulnerable subscribers are emitted first: a lane of their own, their own store scanned to its end before anyone
- * else is told. An event
+ * Vulnerable subscribers are emitted first: a lane of their own, their own store scanned to its end before the
+ * whole base is; there the notices the first lane decided are found in the decided store and not emitted again (so
+ * a subscriber flagged vulnerable while the job runs, or missing from the vulnerable store, is still told). An event
  * older than the latest version already handled for the outage is superseded and ignored, so "we are
  * investigating" never follows "resolved".
  *
@@ -141,8 +142,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
-            boolean vulnerableLane = current.vulnerableLane();
-            KeyValueStore<String, Subscriber> laneStore = vulnerableLane ? vulnerable : subscribers;
+            KeyValueStore<String, Subscriber> laneStore = current.vulnerableLane() ? vulnerable : subscribers;
             try (KeyValueIterator<String, Subscriber> lane = current.after() == null ? laneStore.all()
                     : laneStore.range(current.after(), null)) {
                 while (lane.hasNext() && scanned < chunkSize) {
@@ -152,13 +152,11 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     }
                     scanned++;
                     last = entry.key;
-                    if (vulnerableLane || !toldInVulnerableLane(entry.key, entry.value)) {
-                        Subscriber subscriber = entry.value;
-                        planner.plan(event, subscriber, episode,
-                                        () -> toldOpening(event, episode, subscriber.subscriberId()))
-                                .filter(planned -> decided.get(planned.dedupeKey()) == null)
-                                .ifPresent(planned -> emit(planned, job.timestamp()));
-                    }
+                    Subscriber subscriber = entry.value;
+                    planner.plan(event, subscriber, episode,
+                                    () -> toldOpening(event, episode, subscriber.subscriberId()))
+                            .filter(planned -> decided.get(planned.dedupeKey()) == null)
+                            .ifPresent(planned -> emit(planned, job.timestamp()));
                 }
                 current = lane.hasNext() ? current.resumingAfter(last) : current.nextLane();
             }
@@ -171,14 +169,6 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         if (scanned > 0) {
             context.commit();
         }
-    }
-
-    /**
-     * Whether the vulnerable lane covered the subscriber. One flagged vulnerable but missing from the vulnerable
-     * store (a store that predates it) is told in the second lane instead of never.
-     */
-    private boolean toldInVulnerableLane(String key, Subscriber subscriber) {
-        return subscriber.vulnerable() && vulnerable.get(key) != null;
     }
 
     /** Whether a notice (or its suppression) that the episode started was decided for the subscriber. */

@@ -1,5 +1,8 @@
 package io.faultline.notifier.streams;
 
+import static io.faultline.platform.streams.BinaryStoreSerde.readText;
+import static io.faultline.platform.streams.BinaryStoreSerde.writeText;
+
 import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
@@ -11,7 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -37,31 +39,26 @@ public final class NoticeRequestSerde {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
-            out.writeUTF(notice.noticeId());
-            out.writeUTF(notice.outageId());
+            writeText(out, notice.noticeId());
+            writeText(out, notice.outageId());
             out.writeLong(notice.outageVersion());
-            out.writeUTF(notice.stage().name());
-            out.writeUTF(notice.subscriberId());
-            out.writeUTF(notice.channel().name());
-            out.writeUTF(notice.address());
-            nullable(out, notice.locale());
-            out.writeUTF(notice.brand());
+            writeText(out, notice.stage().name());
+            writeText(out, notice.subscriberId());
+            writeText(out, notice.channel().name());
+            writeText(out, notice.address());
+            writeText(out, notice.locale());
+            writeText(out, notice.brand());
             out.writeBoolean(notice.vulnerable());
-            out.writeUTF(notice.title());
-            out.writeByte(notice.services().size());
+            writeText(out, notice.title());
+            out.writeInt(notice.services().size());
             for (Service service : notice.services()) {
-                out.writeUTF(service.name());
+                writeText(out, service.name());
             }
             instant(out, notice.startedAt());
             instant(out, notice.endedAt());
             instant(out, notice.decidedAt());
             instant(out, notice.eta());
-            out.writeBoolean(notice.publicMessage() != null);
-            if (notice.publicMessage() != null) {
-                byte[] text = notice.publicMessage().getBytes(StandardCharsets.UTF_8);
-                out.writeInt(text.length);
-                out.write(text);
-            }
+            writeText(out, notice.publicMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,31 +71,26 @@ public final class NoticeRequestSerde {
             if (format != FORMAT) {
                 throw new IllegalStateException("unknown notice request format " + format);
             }
-            String noticeId = in.readUTF();
-            String outageId = in.readUTF();
+            String noticeId = readText(in);
+            String outageId = readText(in);
             long version = in.readLong();
-            OutageStatus stage = OutageStatus.valueOf(in.readUTF());
-            String subscriberId = in.readUTF();
-            NoticeChannel channel = NoticeChannel.valueOf(in.readUTF());
-            String address = in.readUTF();
-            String locale = nullable(in);
-            String brand = in.readUTF();
+            OutageStatus stage = OutageStatus.valueOf(readText(in));
+            String subscriberId = readText(in);
+            NoticeChannel channel = NoticeChannel.valueOf(readText(in));
+            String address = readText(in);
+            String locale = readText(in);
+            String brand = readText(in);
             boolean vulnerable = in.readBoolean();
-            String title = in.readUTF();
+            String title = readText(in);
             Set<Service> services = EnumSet.noneOf(Service.class);
-            for (int i = in.readByte(); i > 0; i--) {
-                services.add(Service.valueOf(in.readUTF()));
+            for (int i = in.readInt(); i > 0; i--) {
+                services.add(Service.valueOf(readText(in)));
             }
             Instant startedAt = instant(in);
             Instant endedAt = instant(in);
             Instant decidedAt = instant(in);
             Instant eta = instant(in);
-            String publicMessage = null;
-            if (in.readBoolean()) {
-                byte[] text = new byte[in.readInt()];
-                in.readFully(text);
-                publicMessage = new String(text, StandardCharsets.UTF_8);
-            }
+            String publicMessage = readText(in);
             return new NoticeRequest(noticeId, outageId, version, stage, subscriberId, channel, address, locale,
                     brand, vulnerable, title, services, startedAt, endedAt, decidedAt, eta, publicMessage);
         } catch (IOException e) {
@@ -118,14 +110,4 @@ public final class NoticeRequestSerde {
         return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
-    private static void nullable(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String nullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
 }

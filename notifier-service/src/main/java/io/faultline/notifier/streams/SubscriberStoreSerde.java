@@ -1,5 +1,8 @@
 package io.faultline.notifier.streams;
 
+import static io.faultline.platform.streams.BinaryStoreSerde.readText;
+import static io.faultline.platform.streams.BinaryStoreSerde.writeText;
+
 import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.ContactPreferences;
 import io.faultline.common.events.NoticeChannel;
@@ -42,34 +45,34 @@ final class SubscriberStoreSerde {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
-            out.writeUTF(subscriber.subscriberId());
-            nullable(out, subscriber.msisdn());
-            nullable(out, subscriber.email());
-            out.writeUTF(subscriber.locale());
-            out.writeUTF(subscriber.brand());
-            out.writeUTF(subscriber.billingAccount());
-            out.writeUTF(subscriber.segment());
+            writeText(out, subscriber.subscriberId());
+            writeText(out, subscriber.msisdn());
+            writeText(out, subscriber.email());
+            writeText(out, subscriber.locale());
+            writeText(out, subscriber.brand());
+            writeText(out, subscriber.billingAccount());
+            writeText(out, subscriber.segment());
             Plan plan = subscriber.plan();
-            out.writeUTF(plan.planId());
-            out.writeUTF(plan.type().name());
-            out.writeUTF(plan.currency());
-            out.writeShort(plan.charges().size());
+            writeText(out, plan.planId());
+            writeText(out, plan.type().name());
+            writeText(out, plan.currency());
+            out.writeInt(plan.charges().size());
             for (ChargeComponent charge : plan.charges()) {
-                out.writeUTF(charge.name());
+                writeText(out, charge.name());
                 out.writeLong(charge.monthlyMinor());
             }
-            out.writeByte(plan.services().size());
+            out.writeInt(plan.services().size());
             for (Service service : plan.services()) {
-                out.writeUTF(service.name());
+                writeText(out, service.name());
             }
             out.writeBoolean(plan.unlimitedData());
-            out.writeUTF(subscriber.homeRegion());
-            out.writeShort(subscriber.platforms().size());
+            writeText(out, subscriber.homeRegion());
+            out.writeInt(subscriber.platforms().size());
             for (String platform : subscriber.platforms()) {
-                out.writeUTF(platform);
+                writeText(out, platform);
             }
             ContactPreferences contact = subscriber.contact();
-            nullable(out, contact.preferredChannel() == null ? null : contact.preferredChannel().name());
+            writeText(out, contact.preferredChannel() == null ? null : contact.preferredChannel().name());
             out.writeBoolean(contact.nonCriticalOptOut());
             out.writeBoolean(subscriber.vulnerable());
             out.writeLong(subscriber.updatedAt().getEpochSecond());
@@ -86,31 +89,31 @@ final class SubscriberStoreSerde {
             if (format != FORMAT) {
                 throw new IllegalStateException("unknown subscriber store format " + format);
             }
-            String id = in.readUTF();
-            String msisdn = nullable(in);
-            String email = nullable(in);
-            String locale = in.readUTF();
-            String brand = in.readUTF();
-            String account = in.readUTF();
-            String segment = in.readUTF();
-            String planId = in.readUTF();
-            PlanType type = PlanType.valueOf(in.readUTF());
-            String currency = in.readUTF();
+            String id = readText(in);
+            String msisdn = readText(in);
+            String email = readText(in);
+            String locale = readText(in);
+            String brand = readText(in);
+            String account = readText(in);
+            String segment = readText(in);
+            String planId = readText(in);
+            PlanType type = PlanType.valueOf(readText(in));
+            String currency = readText(in);
             List<ChargeComponent> charges = new ArrayList<>();
-            for (int i = in.readShort(); i > 0; i--) {
-                charges.add(new ChargeComponent(in.readUTF(), in.readLong()));
+            for (int i = in.readInt(); i > 0; i--) {
+                charges.add(new ChargeComponent(readText(in), in.readLong()));
             }
             Set<Service> services = EnumSet.noneOf(Service.class);
-            for (int i = in.readByte(); i > 0; i--) {
-                services.add(Service.valueOf(in.readUTF()));
+            for (int i = in.readInt(); i > 0; i--) {
+                services.add(Service.valueOf(readText(in)));
             }
             Plan plan = new Plan(planId, type, currency, charges, services, in.readBoolean());
-            String homeRegion = in.readUTF();
+            String homeRegion = readText(in);
             Set<String> platforms = new HashSet<>();
-            for (int i = in.readShort(); i > 0; i--) {
-                platforms.add(in.readUTF());
+            for (int i = in.readInt(); i > 0; i--) {
+                platforms.add(readText(in));
             }
-            String preferred = nullable(in);
+            String preferred = readText(in);
             ContactPreferences contact = new ContactPreferences(
                     preferred == null ? null : NoticeChannel.valueOf(preferred), in.readBoolean());
             boolean vulnerable = in.readBoolean();
@@ -122,14 +125,4 @@ final class SubscriberStoreSerde {
         }
     }
 
-    private static void nullable(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String nullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
 }

@@ -21,11 +21,11 @@ class StatusBoardTest {
     @Test
     void anOpenOutageIsCurrentWithItsLatestScopeMessageAndEta() {
         OutageEventBuilder o2 = outage("OUT-O2").title("Mobile data down").regions("north-west");
-        board.record(o2.event(OutageStatus.DETECTED, 1, T0));
+        board.record(o2.event(OutageStatus.DETECTED, 1, T0), T0);
         o2.regions("north-west", "london").services(Service.DATA, Service.VOICE)
                 .publicMessage("A software certificate expired; engineers are rolling back.")
                 .eta(T0.plusSeconds(6 * 3600));
-        board.record(o2.event(OutageStatus.UPDATED, 2, T0.plusSeconds(600)));
+        board.record(o2.event(OutageStatus.UPDATED, 2, T0.plusSeconds(600)), T0);
 
         StatusView view = board.view(T0.plusSeconds(900), null, null);
 
@@ -50,11 +50,11 @@ class StatusBoardTest {
         OutageEventBuilder outage = outage("OUT-1");
         var detected = outage.event(OutageStatus.DETECTED, 1, T0);
         var resolved = outage.event(OutageStatus.RESOLVED, 2, T0.plusSeconds(3600));
-        board.record(resolved);
-        board.record(detected);
-        board.record(resolved);
+        board.record(resolved, T0);
+        board.record(detected, T0);
+        board.record(resolved, T0);
         long revision = board.revision();
-        board.record(detected);
+        board.record(detected, T0);
 
         StatusView view = board.view(T0.plusSeconds(7200), null, null);
 
@@ -71,9 +71,9 @@ class StatusBoardTest {
 
     @Test
     void aResolvedIncidentLeavesThePageAfterTheRecentWindowAndAnOpenOneNever() {
-        board.record(outage("OUT-OLD").event(OutageStatus.DETECTED, 1, T0));
-        board.record(outage("OUT-OLD").event(OutageStatus.RESOLVED, 2, T0.plusSeconds(3600)));
-        board.record(outage("OUT-LONG").event(OutageStatus.DETECTED, 1, T0));
+        board.record(outage("OUT-OLD").event(OutageStatus.DETECTED, 1, T0), T0);
+        board.record(outage("OUT-OLD").event(OutageStatus.RESOLVED, 2, T0.plusSeconds(3600)), T0);
+        board.record(outage("OUT-LONG").event(OutageStatus.DETECTED, 1, T0), T0);
 
         Instant justInside = T0.plusSeconds(3600).plus(Duration.ofDays(7));
         assertThat(board.view(justInside, null, null).recent()).extracting(Incident::reference)
@@ -87,9 +87,9 @@ class StatusBoardTest {
     @Test
     void aReopenedIncidentIsCurrentAgain() {
         OutageEventBuilder outage = outage("OUT-1");
-        board.record(outage.event(OutageStatus.DETECTED, 1, T0));
-        board.record(outage.event(OutageStatus.RESOLVED, 2, T0.plusSeconds(600)));
-        board.record(outage.event(OutageStatus.REOPENED, 3, T0.plusSeconds(900)));
+        board.record(outage.event(OutageStatus.DETECTED, 1, T0), T0);
+        board.record(outage.event(OutageStatus.RESOLVED, 2, T0.plusSeconds(600)), T0);
+        board.record(outage.event(OutageStatus.REOPENED, 3, T0.plusSeconds(900)), T0);
 
         StatusView view = board.view(T0.plusSeconds(1000), null, null);
 
@@ -103,9 +103,9 @@ class StatusBoardTest {
     @Test
     void filtersKeepOnlyIncidentsOfTheRegionAndService() {
         board.record(outage("OUT-DATA").services(Service.DATA).regions("north-west")
-                .event(OutageStatus.DETECTED, 1, T0));
+                .event(OutageStatus.DETECTED, 1, T0), T0);
         board.record(outage("OUT-MAIL").services(Service.VOICEMAIL).regions("london", "north-west")
-                .event(OutageStatus.DETECTED, 1, T0.plusSeconds(60)));
+                .event(OutageStatus.DETECTED, 1, T0.plusSeconds(60)), T0);
 
         assertThat(board.view(T0.plusSeconds(120), "north-west", null).current()).extracting(Incident::reference)
                 .containsExactly("OUT-MAIL", "OUT-DATA");
@@ -115,6 +115,16 @@ class StatusBoardTest {
         assertThat(data.current()).extracting(Incident::reference).containsExactly("OUT-DATA");
         assertThat(data.byRegion()).containsOnlyKeys("north-west");
         assertThat(board.view(T0.plusSeconds(120), "scotland", null).allOperational()).isTrue();
+    }
+
+    @Test
+    void recordingForgetsIncidentsResolvedBeforeTheWindowEvenIfNobodyLooks() {
+        board.record(outage("OUT-OLD").event(OutageStatus.DETECTED, 1, T0), T0);
+        board.record(outage("OUT-OLD").event(OutageStatus.RESOLVED, 2, T0.plusSeconds(60)), T0.plusSeconds(60));
+        Instant muchLater = T0.plus(Duration.ofDays(30));
+        board.record(outage("OUT-NEW").event(OutageStatus.DETECTED, 1, muchLater), muchLater);
+
+        assertThat(board.view(T0.plusSeconds(120), null, null).recent()).as("gone, not only hidden").isEmpty();
     }
 
     @Test

@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * docs/status-page.png.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "faultline.notifier.status-page.title=Meridian network status")
+        properties = {"faultline.notifier.status-page.title=Meridian network status",
+                "faultline.notifier.status-url=https://status.meridian.example/status"})
 @DirtiesContext
 class StatusPageIT {
 
@@ -89,9 +90,7 @@ class StatusPageIT {
 
     @Test
     void jsonAndAtomCarryCurrentAndRecentIncidentsWithTheirTimelines() throws Exception {
-        JsonNode status = await().atMost(Duration.ofSeconds(60)).until(() -> json("/status.json"),
-                node -> node.get("current").size() == 1 && node.get("recent").size() == 1
-                        && node.get("current").get(0).get("timeline").size() == 2);
+        JsonNode status = awaitBothIncidents();
 
         JsonNode current = status.get("current").get(0);
         assertThat(current.get("reference").asString()).isEqualTo("OUT-PAGE-DATA");
@@ -112,13 +111,16 @@ class StatusPageIT {
         assertThat(feed.body()).contains("<title>Update: Mobile data down in the north</title>",
                 "<title>Resolved: Voicemail unavailable</title>");
         assertThat(feed.body().split("<entry>", -1)).hasSize(5);
+        assertThat(feed.body()).as("links from the configured public address, not the request's host")
+                .contains("<id>https://status.meridian.example/status/OUT-PAGE-VM/v2</id>");
     }
 
     @Test
     void theHtmlPageIsCacheableAndRefusesAnUnknownService() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/status").body().contains("Voicemail unavailable"));
+        awaitBothIncidents();
         HttpResponse<String> page = get("/status");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("max-age=15, public");
+        assertThat(page.headers().firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).startsWith("W/\""));
         String etag = page.headers().firstValue("ETag").orElseThrow();
 
         HttpResponse<String> again = http.send(HttpRequest.newBuilder(url("/status")).header("If-None-Match", etag)
@@ -138,7 +140,7 @@ class StatusPageIT {
             throw new IllegalStateException("CI must run this test: .ci/run installs Debian's chromium");
         }
         assumeTrue(chromium.isPresent(), "Debian's chromium is not installed (apt-get install chromium)");
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/status").body().contains("Voicemail unavailable"));
+        awaitBothIncidents();
 
         String dom = chromium.get().inTimeZone("Asia/Kolkata").dumpDom(url("/status"));
 
@@ -155,6 +157,14 @@ class StatusPageIT {
         byte[] image = Files.readAllBytes(png);
         assertThat(image).startsWith(0x89, 'P', 'N', 'G');
         assertThat(image.length).as("a rendered page, not a blank one").isGreaterThan(20_000);
+    }
+
+    /** Waits until the page shows every event published: the open incident's two steps and the resolved one. */
+    private JsonNode awaitBothIncidents() {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> json("/status.json"),
+                node -> node.get("current").size() == 1 && node.get("recent").size() == 1
+                        && node.get("current").get(0).get("timeline").size() == 2
+                        && node.get("recent").get(0).get("timeline").size() == 2);
     }
 
     private JsonNode json(String path) throws IOException, InterruptedException {

@@ -35,9 +35,9 @@ class StatusPageRendererTest {
     void theHtmlShowsEachIncidentWithItsTimelineAndEscapesWhatTheNocWrote() {
         OutageEventBuilder outage = outage("OUT-7").title("Calls <fail> & texts").services(Service.VOICE)
                 .regions("london").changedBy("noc-alice", "ANNOTATE", "internal: blame vendor X");
-        board.record(outage.event(OutageStatus.DETECTED, 1, T0));
+        board.record(outage.event(OutageStatus.DETECTED, 1, T0), T0);
         board.record(outage.publicMessage("Engineers are on site <b>now</b>.").eta(T0.plusSeconds(7200))
-                .event(OutageStatus.UPDATED, 2, T0.plusSeconds(600)));
+                .event(OutageStatus.UPDATED, 2, T0.plusSeconds(600)), T0);
 
         String html = renderer.html(board.view(T0.plusSeconds(700), null, null));
 
@@ -54,8 +54,8 @@ class StatusPageRendererTest {
 
     @Test
     void aMergedIncidentPointsToTheOneThatGoesOn() {
-        board.record(outage("OUT-A").event(OutageStatus.DETECTED, 1, T0));
-        board.record(outage("OUT-A").mergedInto("OUT-B").event(OutageStatus.RESOLVED, 2, T0.plusSeconds(60)));
+        board.record(outage("OUT-A").event(OutageStatus.DETECTED, 1, T0), T0);
+        board.record(outage("OUT-A").mergedInto("OUT-B").event(OutageStatus.RESOLVED, 2, T0.plusSeconds(60)), T0);
 
         assertThat(renderer.html(board.view(T0.plusSeconds(120), null, null)))
                 .contains("This incident is now followed as OUT-B.", "No current incident.");
@@ -64,9 +64,9 @@ class StatusPageRendererTest {
     @Test
     void theAtomFeedIsWellFormedWithOneEntryPerStepNewestFirst() throws Exception {
         OutageEventBuilder first = outage("OUT-1").title("Data & voicemail");
-        board.record(first.event(OutageStatus.DETECTED, 1, T0));
-        board.record(first.event(OutageStatus.RESOLVED, 2, T0.plusSeconds(3600)));
-        board.record(outage("OUT-2").event(OutageStatus.DETECTED, 1, T0.plusSeconds(1800)));
+        board.record(first.event(OutageStatus.DETECTED, 1, T0), T0);
+        board.record(first.event(OutageStatus.RESOLVED, 2, T0.plusSeconds(3600)), T0);
+        board.record(outage("OUT-2").event(OutageStatus.DETECTED, 1, T0.plusSeconds(1800)), T0);
 
         String atom = renderer.atom(board.view(T0.plusSeconds(4000), null, null), "https://status.example/status");
 

@@ -95,6 +95,20 @@ class FanOutChunkTest {
     }
 
     @Test
+    void aSubscriberFlaggedVulnerableWhileTheJobRunsIsStillToldOnce() {
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        String late = String.format("S%05d", SUBSCRIBERS - 3);
+        driver.subscribers.pipeInput(late, NotifierFixtures.subscriber(late, "north", "447700901047", null, true,
+                EnumSet.allOf(Service.class), Set.of()));
+
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS)
+                .contains(late);
+    }
+
+    @Test
     void aSubscriberNoLongerFlaggedLeavesTheVulnerableStore() {
         String id = String.format("S%05d", 7);
         assertThat(driver.store(NotifierTopology.VULNERABLE_STORE).get(id)).isNotNull();

@@ -11,6 +11,7 @@ import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.EventJson;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -39,6 +40,21 @@ class SubscriberStoreSerdeTest {
         Subscriber subscriber = new Subscriber("S-2", null, null, "en", "meridian", "ACC-2", "consumer",
                 new Plan("PAYG", PlanType.PAY_AS_YOU_GO, "GBP", List.of(), Set.of(), false), "london", Set.of(),
                 ContactPreferences.DEFAULT, false, Instant.parse("2026-11-24T10:15:30Z"));
+
+        assertThat(serde.deserializer().deserialize("any", serde.serializer().serialize("any", subscriber)))
+                .isEqualTo(subscriber);
+    }
+
+    @Test
+    void textsLongerThanWriteUtfAllowsAndThousandsOfPlatformsSurvive() {
+        Set<String> platforms = new HashSet<>();
+        for (int i = 0; i < 40_000; i++) {
+            platforms.add("CELL-" + i);
+        }
+        Subscriber subscriber = new Subscriber("S-4", "447700900125", "x".repeat(70_000) + "@mail.example", "en",
+                "meridian", "ACC-4", "é".repeat(40_000), new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(),
+                Set.of(Service.DATA), false), "london", platforms, ContactPreferences.DEFAULT, false,
+                Instant.parse("2026-11-24T10:15:30Z"));
 
         assertThat(serde.deserializer().deserialize("any", serde.serializer().serialize("any", subscriber)))
                 .isEqualTo(subscriber);

@@ -1,5 +1,9 @@
 package io.faultline.platform.streams;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,5 +30,27 @@ public final class BinaryStoreSerde {
             return bytes.length > 0 && bytes[0] == JSON_OBJECT
                     ? json.deserializer().deserialize(topic, bytes) : read.apply(bytes);
         });
+    }
+
+    /** Writes a text of any length (UTF-8, an int length first; -1 for null), unlike writeUTF's 65,535 bytes. */
+    public static void writeText(DataOutputStream out, String text) throws IOException {
+        if (text == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads what {@link #writeText} wrote. */
+    public static String readText(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,12 +1,14 @@
 package io.faultline.notifier.statuspage.web;
 
 import io.faultline.common.events.Service;
+import io.faultline.notifier.statuspage.Incident;
 import io.faultline.notifier.statuspage.StatusBoard;
 import io.faultline.notifier.statuspage.StatusPageRenderer;
 import io.faultline.notifier.statuspage.StatusView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.springframework.http.CacheControl;
@@ -18,12 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The public status page: {@code /status} (HTML), {@code /status.json} and {@code /status/feed.atom}, each
  * optionally narrowed by {@code region} and {@code service}. Responses may be cached for 15 s by any cache on the
- * way (a CDN in front takes the load of a national outage) and carry an ETag that changes with the board.
+ * way (a CDN in front takes the load of a national outage) and carry a weak ETag derived from what the view shows
+ * (each incident's reference, latest version and stage, and the filters), so every instance gives the same tag for
+ * the same content. The feed's links are built from the configured public address of the page, never from the
+ * request's host headers (a shared cache must not keep a feed pointing elsewhere).
  */
 @RestController
 public class StatusPageController {
@@ -35,11 +39,18 @@ public class StatusPageController {
     private final StatusBoard board;
     private final StatusPageRenderer renderer;
     private final Clock clock;
+    private final String publicAddress;
 
-    public StatusPageController(StatusBoard board, StatusPageRenderer renderer, Clock clock) {
+    /**
+     * @param publicAddress where readers reach {@code /status} ({@code faultline.notifier.status-url}), the base of
+     *                      the feed's ids and links
+     */
+    public StatusPageController(StatusBoard board, StatusPageRenderer renderer, Clock clock, String publicAddress) {
         this.board = board;
         this.renderer = renderer;
         this.clock = clock;
+        this.publicAddress = publicAddress.endsWith("/") ? publicAddress.substring(0, publicAddress.length() - 1)
+                : publicAddress;
     }
 
     @GetMapping(value = BASE, produces = MediaType.TEXT_HTML_VALUE)
@@ -58,22 +69,33 @@ public class StatusPageController {
     @GetMapping(value = BASE + "/feed.atom", produces = "application/atom+xml")
     ResponseEntity<String> feed(@RequestParam(required = false) String region,
                                 @RequestParam(required = false) String service, WebRequest request) {
-        String absoluteBase = ServletUriComponentsBuilder.fromCurrentContextPath().path(BASE).toUriString();
-        return respond(request, "atom", region, service, ATOM, view -> renderer.atom(view, absoluteBase));
+        return respond(request, "atom", region, service, ATOM, view -> renderer.atom(view, publicAddress));
     }
 
     private <T> ResponseEntity<T> respond(WebRequest request, String format, String region, String service,
                                           MediaType type, Function<StatusView, T> body) {
         Service serviceFilter = parseService(service);
         String regionFilter = region == null || region.isBlank() ? null : region.strip();
-        long minute = clock.millis() / 60_000;
-        String etag = "\"" + format + "-" + board.revision() + "-" + minute + "-"
-                + Integer.toHexString((regionFilter + "|" + serviceFilter).hashCode()) + "\"";
+        StatusView view = board.view(clock.instant(), regionFilter, serviceFilter);
+        String etag = contentTag(format, view);
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CACHE).build();
         }
-        StatusView view = board.view(clock.instant(), regionFilter, serviceFilter);
         return ResponseEntity.ok().contentType(type).cacheControl(CACHE).eTag(etag).body(body.apply(view));
+    }
+
+    /** A weak tag of what the view shows: the same on every instance for the same incidents and filters. */
+    static String contentTag(String format, StatusView view) {
+        StringBuilder key = new StringBuilder(format).append('|').append(view.region()).append('|')
+                .append(view.service());
+        for (List<Incident> incidents : List.of(view.current(), view.recent())) {
+            key.append('#');
+            for (Incident incident : incidents) {
+                key.append(incident.reference()).append(':').append(incident.timeline().getLast().version())
+                        .append(':').append(incident.stage()).append(';');
+            }
+        }
+        return "W/\"" + format + "-" + Integer.toHexString(key.toString().hashCode()) + "\"";
     }
 
     private static Service parseService(String service) {
