@@ -9,6 +9,7 @@ import io.faultline.notifier.delivery.OutageBoard;
 import io.faultline.notifier.delivery.OutageBoardFeed;
 import io.faultline.notifier.delivery.SentJournal;
 import io.faultline.notifier.delivery.email.EmailGateway;
+import io.faultline.notifier.delivery.email.SmtpConnectionPool;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.messages.MessageCatalog;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -25,8 +26,12 @@ import io.faultline.notifier.webhooks.PartnerWebhookListeners;
 import io.faultline.notifier.webhooks.WebhookClient;
 import io.faultline.platform.kafka.FaultlineKafkaAutoConfiguration;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -50,11 +57,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /** Wires the fan-out topology, the delivery listener and the SMS and email gateways. */
 @Configuration
 @EnableKafkaStreams
 public class NotifierConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifierConfiguration.class);
+
 
     @Bean
     Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics,
@@ -99,7 +110,7 @@ public class NotifierConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) java.time.Duration.ofMinutes(15).toMillis());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(15).toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeRequest>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
@@ -141,7 +152,7 @@ public class NotifierConfiguration {
     @Bean
     StatusPageController statusPageController(StatusBoard board, NotifierProperties properties) {
         return new StatusPageController(board, new StatusPageRenderer(properties.statusPage().title(), "/status"),
-                Clock.systemUTC());
+                Clock.systemUTC(), properties.statusUrl());
     }
 
     /** Every outage event, from every partition, to the delivery-time staleness check and the status page. */
@@ -149,7 +160,11 @@ public class NotifierConfiguration {
     OutageBoardFeed outageBoardFeed(OutageBoard board, StatusBoard statusBoard, KafkaProperties kafkaProperties) {
         return new OutageBoardFeed(event -> {
             board.observe(event);
-            statusBoard.record(event);
+            try {
+                statusBoard.record(event, Instant.now());
+            } catch (RuntimeException e) {
+                log.warn("The status page could not take outage event {}: {}", event.eventId(), e.toString());
+            }
         }, kafkaProperties.buildConsumerProperties());
     }
 
@@ -188,11 +203,27 @@ public class NotifierConfiguration {
         return new AtomicReference<>();
     }
 
+    /** SMTP connections kept open between emails, one per sender thread, on the relay of {@code spring.mail.*}. */
+    @Bean(destroyMethod = "close")
+    SmtpConnectionPool smtpConnectionPool(JavaMailSender mail, NotifierProperties properties,
+                                          MeterRegistry registry) {
+        if (!(mail instanceof JavaMailSenderImpl relay)) {
+            throw new IllegalStateException("the notifier needs Spring Boot's JavaMailSenderImpl (spring.mail.*), got "
+                    + mail.getClass().getName());
+        }
+        SmtpConnectionPool pool = new SmtpConnectionPool(relay.getSession(), new SmtpConnectionPool.Relay(
+                relay.getHost(), relay.getPort(), relay.getUsername(), relay.getPassword()), properties.senders(),
+                Duration.ofSeconds(30));
+        FunctionCounter.builder("faultline.smtp.connections.opened", pool, SmtpConnectionPool::connectionsOpened)
+                .description("SMTP connections opened (the pool keeps them open between emails)").register(registry);
+        return pool;
+    }
+
     @Bean
-    DeliveryService deliveryService(MessageCatalog catalog, SmppGateway sms, JavaMailSender mail,
+    DeliveryService deliveryService(MessageCatalog catalog, SmppGateway sms, SmtpConnectionPool smtp,
                                     SentSmsRegistry sent, ReceiptPublisher receipts, NotifierMetrics metrics,
                                     NotifierProperties properties, AtomicReference<DeliveryService> deliveryRef) {
-        DeliveryService delivery = new DeliveryService(catalog, sms, new EmailGateway(mail, properties.email().from()),
+        DeliveryService delivery = new DeliveryService(catalog, sms, new EmailGateway(smtp, properties.email().from()),
                 sent, receipts, metrics, properties);
         deliveryRef.set(delivery);
         return delivery;

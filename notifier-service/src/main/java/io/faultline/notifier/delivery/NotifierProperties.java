@@ -25,7 +25,7 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         statusUrl = statusUrl == null ? "https://status.faultline.example" : statusUrl;
         brands = brands == null ? Map.of() : brands;
-        sms = sms == null ? new Sms(null, null, null, null, null, null, null) : sms;
+        sms = sms == null ? new Sms(null, null, null, null, null, null, null, null) : sms;
         email = email == null ? new Email(null) : email;
         senders = senders == null ? 16 : senders;
         statusPage = statusPage == null ? new StatusPage(null, null) : statusPage;
@@ -56,9 +56,11 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
      * @param responseTimeout how long to wait for submit_sm_resp
      * @param tps             submits per second this instance never exceeds (the SMSC's cap divided by the
      *                        instances); 0 for no limit
+     * @param binds           transceiver binds this instance keeps open in parallel (submits go round robin; the
+     *                        TPS cap is shared by them)
      */
     public record Sms(String host, Integer port, String systemId, String password, Duration validity,
-                      Duration responseTimeout, Integer tps) {
+                      Duration responseTimeout, Integer tps, Integer binds) {
 
         public Sms {
             host = host == null ? "127.0.0.1" : host;
@@ -68,6 +70,10 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
             validity = validity == null ? Duration.ofHours(6) : validity;
             responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
             tps = tps == null ? 100 : tps;
+            binds = binds == null ? 1 : binds;
+            if (binds < 1) {
+                throw new IllegalArgumentException("faultline.notifier.sms.binds must be at least 1, was " + binds);
+            }
         }
     }
 

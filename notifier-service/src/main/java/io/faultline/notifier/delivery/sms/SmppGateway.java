@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jsmpp.SMPPConstant;
@@ -24,6 +29,7 @@ import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
@@ -34,8 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SMPP 3.4 transceiver bind to the SMSC: submits messages (concatenated parts with a UDH), asks for delivery
- * receipts, and rebinds when the link drops. Thread-safe: submits from several threads share the session window.
+ * SMPP 3.4 transceiver binds to the SMSC ({@code faultline.notifier.sms.binds}, one by default): submits messages
+ * (concatenated parts with a UDH, all parts of a message on the same bind, messages round robin over the binds), asks
+ * for delivery receipts, which arrive on any bind, and rebinds a bind whose link dropped at once, in the background
+ * (1 s, doubling up to 30 s between attempts), so that receipts keep flowing while nothing is being sent. Thread-safe:
+ * submits from several threads share each bind's window.
  * Submits never exceed {@code faultline.notifier.sms.tps} per second ({@link TpsLimiter}); a submit the SMSC refuses
  * with ESME_RTHROTTLED or ESME_RMSGQFUL is held back with {@link ThrottleBackoff} and submitted again.
  */
@@ -56,13 +65,24 @@ public final class SmppGateway implements AutoCloseable {
     private final TpsLimiter limiter;
     private final ThrottleBackoff backoff = new ThrottleBackoff();
     private final AtomicLong throttled = new AtomicLong();
-    private SMPPSession session;
+    private static final Duration FIRST_REBIND_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_REBIND_DELAY = Duration.ofSeconds(30);
+
+    private final Bind[] binds;
+    private final AtomicInteger nextBind = new AtomicInteger();
+    private final ScheduledExecutorService rebinder = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("smpp-rebind").daemon().factory());
+    private volatile boolean closed;
     private int reference;
 
     public SmppGateway(NotifierProperties.Sms settings, Consumer<Receipt> receipts) {
         this.settings = settings;
         this.receipts = receipts;
         this.limiter = new TpsLimiter(settings.tps());
+        this.binds = new Bind[settings.binds()];
+        for (int i = 0; i < binds.length; i++) {
+            binds[i] = new Bind(i);
+        }
     }
 
     /**
@@ -103,7 +123,7 @@ public final class SmppGateway implements AutoCloseable {
     public List<String> submit(String sender, String msisdn, String text, Instant validUntil, String replaceSlot,
                                Consumer<String> onPartAccepted) throws Exception {
         SmsEncoding.Encoded encoded = SmsEncoding.encode(text, nextReference());
-        SMPPSession bound = session();
+        SMPPSession bound = binds[Math.floorMod(nextBind.getAndIncrement(), binds.length)].session();
         List<String> ids = new ArrayList<>();
         for (byte[] part : encoded.parts()) {
             ESMClass esm = encoded.concatenated()
@@ -159,30 +179,93 @@ public final class SmppGateway implements AutoCloseable {
         return reference;
     }
 
-    private synchronized SMPPSession session() throws IOException {
-        if (session != null && session.getSessionState().isBound()) {
-            return session;
+    /** Binds currently bound. */
+    public int boundCount() {
+        int bound = 0;
+        for (Bind bind : binds) {
+            bound += bind.isBound() ? 1 : 0;
         }
-        if (session != null) {
-            session.unbindAndClose();
-        }
-        SMPPSession fresh = new SMPPSession();
-        fresh.setTransactionTimer(settings.responseTimeout().toMillis());
-        fresh.setEnquireLinkTimer(30_000);
-        fresh.setMessageReceiverListener(new ReceiptListener());
-        fresh.connectAndBind(settings.host(), settings.port(), new BindParameter(BindType.BIND_TRX,
-                settings.systemId(), settings.password(), "faultline", TypeOfNumber.UNKNOWN,
-                NumberingPlanIndicator.UNKNOWN, null), Duration.ofSeconds(10).toMillis());
-        log.info("Bound to SMSC {}:{} as {}", settings.host(), settings.port(), settings.systemId());
-        session = fresh;
-        return fresh;
+        return bound;
     }
 
     @Override
-    public synchronized void close() {
-        if (session != null) {
-            session.unbindAndClose();
-            session = null;
+    public void close() {
+        closed = true;
+        rebinder.shutdownNow();
+        for (Bind bind : binds) {
+            bind.close();
+        }
+    }
+
+    /** One transceiver bind: opened on first use, reopened in the background when its link drops. */
+    private final class Bind {
+
+        private final int index;
+        private SMPPSession session;
+
+        Bind(int index) {
+            this.index = index;
+        }
+
+        synchronized boolean isBound() {
+            return session != null && session.getSessionState().isBound();
+        }
+
+        synchronized SMPPSession session() throws IOException {
+            if (closed) {
+                throw new IOException("the SMPP gateway is closed");
+            }
+            if (session != null && session.getSessionState().isBound()) {
+                return session;
+            }
+            if (session != null) {
+                session.unbindAndClose();
+            }
+            SMPPSession fresh = new SMPPSession();
+            fresh.setTransactionTimer(settings.responseTimeout().toMillis());
+            fresh.setEnquireLinkTimer(30_000);
+            fresh.setMessageReceiverListener(new ReceiptListener());
+            fresh.connectAndBind(settings.host(), settings.port(), new BindParameter(BindType.BIND_TRX,
+                    settings.systemId(), settings.password(), "faultline", TypeOfNumber.UNKNOWN,
+                    NumberingPlanIndicator.UNKNOWN, null), Duration.ofSeconds(10).toMillis());
+            fresh.addSessionStateListener((newState, oldState, source) -> {
+                if (newState == SessionState.CLOSED && !closed) {
+                    log.warn("SMPP bind {} to {}:{} dropped; rebinding", index, settings.host(), settings.port());
+                    scheduleRebind(FIRST_REBIND_DELAY);
+                }
+            });
+            log.info("Bound to SMSC {}:{} as {} (bind {} of {})", settings.host(), settings.port(),
+                    settings.systemId(), index + 1, binds.length);
+            session = fresh;
+            return fresh;
+        }
+
+        private void scheduleRebind(Duration delay) {
+            if (closed) {
+                return;
+            }
+            try {
+                rebinder.schedule(() -> {
+                    try {
+                        session();
+                    } catch (IOException | RuntimeException e) {
+                        Duration next = delay.multipliedBy(2).compareTo(MAX_REBIND_DELAY) > 0 ? MAX_REBIND_DELAY
+                                : delay.multipliedBy(2);
+                        log.info("SMPP bind {} not back yet ({}); next attempt in {} s", index, e.toString(),
+                                next.toSeconds());
+                        scheduleRebind(next);
+                    }
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // closed meanwhile
+            }
+        }
+
+        synchronized void close() {
+            if (session != null) {
+                session.unbindAndClose();
+                session = null;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.faultline.notifier.delivery.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.faultline.notifier.delivery.NotifierProperties;
 import io.faultline.notifier.messages.SmsEncoding;
@@ -76,6 +77,33 @@ class SmppGatewayIT {
                     assertThat(second.waitForCount(1, Duration.ofSeconds(5)).getFirst().text()).isEqualTo("two");
                 }
             }
+        }
+    }
+
+    @Test
+    void severalBindsShareTheSendAndEachIsReboundInTheBackgroundWhenTheLinkDrops() throws Exception {
+        List<SmppGateway.Receipt> receipts = new CopyOnWriteArrayList<>();
+        SmscSimulator first = SmscSimulator.builder().systemId("faultline").password("secret").start();
+        int port = first.port();
+        try (SmppGateway gateway = new SmppGateway(settings(port, "secret", 0, 3), receipts::add)) {
+            for (int i = 0; i < 6; i++) {
+                gateway.submit("Meridian", "44770090000" + i, "message " + i, Instant.now().plusSeconds(60));
+            }
+            assertThat(first.waitForCount(6, Duration.ofSeconds(5))).hasSize(6);
+            assertThat(first.boundSessionCount()).isEqualTo(3);
+            assertThat(gateway.boundCount()).isEqualTo(3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receipts.size() == 6);
+
+            first.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.boundCount() == 0);
+            try (SmscSimulator second = SmscSimulator.builder().port(port).systemId("faultline").password("secret")
+                    .start()) {
+                await("rebound without any submit").atMost(Duration.ofSeconds(20))
+                        .until(() -> second.boundSessionCount() == 3 && gateway.boundCount() == 3);
+                assertThat(second.receivedCount()).isZero();
+            }
+        } finally {
+            first.close();
         }
     }
 
@@ -189,7 +217,11 @@ class SmppGatewayIT {
     }
 
     private static NotifierProperties.Sms settings(SmscSimulator smsc, String password, int tps) {
-        return new NotifierProperties.Sms("127.0.0.1", smsc.port(), "faultline", password, Duration.ofHours(1),
-                Duration.ofSeconds(5), tps);
+        return settings(smsc.port(), password, tps, 1);
+    }
+
+    private static NotifierProperties.Sms settings(int port, String password, int tps, int binds) {
+        return new NotifierProperties.Sms("127.0.0.1", port, "faultline", password, Duration.ofHours(1),
+                Duration.ofSeconds(5), tps, binds);
     }
 }
