@@ -4,6 +4,7 @@ import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
@@ -18,7 +19,8 @@ import java.util.function.BooleanSupplier;
  * channel that works; updates go by email only, to customers already told, and not to those who opted out of
  * non-critical notices (see {@link StagePolicy}). An outage that ends by being merged into another one (its
  * RESOLVED carries {@code mergedInto}) is not told as restored: it is not over for its customers, who hear the end
- * from the outage that absorbed them. Pure: the caller keeps the dedupe record.
+ * from the outage that absorbed them. The end is also told to customers who were told the start but whom the scope
+ * left before the end. Pure: the caller keeps the dedupe record and the widest scope.
  */
 public final class NoticePlanner {
 
@@ -42,9 +44,24 @@ public final class NoticePlanner {
      *                update to a subscriber in its audience)
      */
     public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode, BooleanSupplier told) {
+        return plan(event, subscriber, episode, told, null);
+    }
+
+    /**
+     * The outcome for one subscriber, knowing the widest scope the episode had: a customer told that it started
+     * is told that it ended even when the scope narrowed away from them before the end (their region recovered
+     * earlier), which the RESOLVED event's own scope no longer shows.
+     *
+     * @param widest the union of every scope of this episode so far, or null to go by the event's scope alone
+     */
+    public Optional<Planned> plan(OutageEvent event, Subscriber subscriber, int episode, BooleanSupplier told,
+                                  OutageScope widest) {
         OutageSnapshot outage = event.outage();
-        if (!TOLD_STAGES.contains(event.status()) || outage.merged()
-                || !Audience.isAffected(subscriber, outage.scope())) {
+        if (!TOLD_STAGES.contains(event.status()) || outage.merged()) {
+            return Optional.empty();
+        }
+        if (!Audience.isAffected(subscriber, outage.scope()) && !(event.status() == OutageStatus.RESOLVED
+                && widest != null && Audience.isAffected(subscriber, widest) && told.getAsBoolean())) {
             return Optional.empty();
         }
         OutageStatus stage = event.status() == OutageStatus.UPDATED && !told.getAsBoolean()

@@ -4,6 +4,7 @@ import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
 import io.faultline.notifier.policy.NoticePlanner;
@@ -12,7 +13,9 @@ import io.faultline.notifier.policy.StagePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -65,6 +68,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private KeyValueStore<String, Subscriber> vulnerable;
     private KeyValueStore<String, Long> decided;
     private KeyValueStore<String, Long> outageVersions;
+    private KeyValueStore<String, OutageScope> widestScopes;
     private KeyValueStore<String, FanOutJob> jobs;
 
     FanOutProcessor(NotifierMetrics metrics, int chunkSize, Serde<OutageEvent> eventSerde) {
@@ -84,6 +88,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         this.vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
         this.decided = context.getStateStore(NotifierTopology.NOTICES_DECIDED_STORE);
         this.outageVersions = context.getStateStore(NotifierTopology.OUTAGE_VERSIONS_STORE);
+        this.widestScopes = context.getStateStore(NotifierTopology.OUTAGE_SCOPES_STORE);
         this.jobs = context.getStateStore(NotifierTopology.FANOUT_JOBS_STORE);
         context.schedule(CHUNK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> advanceJobs());
     }
@@ -105,6 +110,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             episode++;
             outageVersions.put(outageId + EPISODE_SUFFIX, (long) episode);
         }
+        widen(outageId, event);
         if (!NoticePlanner.TOLD_STAGES.contains(event.status())) {
             return;
         }
@@ -119,6 +125,23 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         }
         jobs.put(jobKey, job);
         advance(jobKey, job, event);
+    }
+
+    /** Records the union of the episode's scopes; a reopening starts a new episode from its own scope. */
+    private void widen(String outageId, OutageEvent event) {
+        OutageScope scope = event.outage().scope();
+        OutageScope known = event.status() == OutageStatus.REOPENED ? null : widestScopes.get(outageId);
+        OutageScope widest = known == null ? scope : new OutageScope(union(known.services(), scope.services()),
+                union(known.regions(), scope.regions()), union(known.elements(), scope.elements()));
+        if (!widest.equals(known)) {
+            widestScopes.put(outageId, widest);
+        }
+    }
+
+    private static <T> Set<T> union(Set<T> a, Set<T> b) {
+        Set<T> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Advances every job under way by one chunk. */
@@ -139,6 +162,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private void advance(String jobKey, FanOutJob job, OutageEvent event) {
         int scanned = 0;
         int episode = job.episode();
+        OutageScope widest = widestScopes.get(event.outage().outageId());
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
@@ -154,7 +178,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     last = entry.key;
                     Subscriber subscriber = entry.value;
                     planner.plan(event, subscriber, episode,
-                                    () -> toldOpening(event, episode, subscriber.subscriberId()))
+                                    () -> toldOpening(event, episode, subscriber.subscriberId()), widest)
                             .filter(planned -> decided.get(planned.dedupeKey()) == null)
                             .ifPresent(planned -> emit(planned, job.timestamp()));
                 }

@@ -2,6 +2,7 @@ package io.faultline.notifier.streams;
 
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.OutageEvent;
+import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.topics.Topics;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -39,6 +40,8 @@ public final class NotifierTopology {
     public static final String OUTAGE_BROADCAST_TOPIC = "faultline.notifier.outage-broadcast";
     public static final String NOTICE_REQUESTS_TOPIC = "faultline.notifier.notice-requests";
     public static final String SUBSCRIBERS_STORE = "subscribers";
+    /** Per outage, the union of every scope of its current episode (who may need to hear the end). */
+    public static final String OUTAGE_SCOPES_STORE = "outage-scopes";
     /** The vulnerable subscribers alone, so that their lane of a fan-out scans only them. */
     public static final String VULNERABLE_STORE = "vulnerable-subscribers";
     public static final String NOTICES_DECIDED_STORE = "notices-decided";
@@ -66,6 +69,8 @@ public final class NotifierTopology {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_VERSIONS_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_SCOPES_STORE),
+                Serdes.String(), JsonStoreSerde.of(OutageScope.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FANOUT_JOBS_STORE),
                 Serdes.String(), JsonStoreSerde.of(FanOutJob.class)));
 
@@ -83,7 +88,7 @@ public final class NotifierTopology {
                         .withName("read-outage-broadcast"))
                 .process(() -> new FanOutProcessor(metrics, fanOutChunk, outageSerde), Named.as("fan-out-notices"),
                         SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE,
-                        FANOUT_JOBS_STORE)
+                        OUTAGE_SCOPES_STORE, FANOUT_JOBS_STORE)
                 .split(Named.as("notice-"))
                 .branch((key, planned) -> planned.request() != null, Branched.as("request"))
                 .defaultBranch(Branched.as("suppressed"));

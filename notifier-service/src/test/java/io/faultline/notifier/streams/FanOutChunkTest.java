@@ -229,7 +229,8 @@ class FanOutChunkTest {
         void restart() throws IOException {
             for (String store : List.of(NotifierTopology.SUBSCRIBERS_STORE, NotifierTopology.VULNERABLE_STORE,
                     NotifierTopology.NOTICES_DECIDED_STORE,
-                    NotifierTopology.OUTAGE_VERSIONS_STORE, NotifierTopology.FANOUT_JOBS_STORE)) {
+                    NotifierTopology.OUTAGE_VERSIONS_STORE, NotifierTopology.OUTAGE_SCOPES_STORE,
+                    NotifierTopology.FANOUT_JOBS_STORE)) {
                 driver.getKeyValueStore(store).flush();
             }
             Path aside = Files.createTempDirectory("fanout-chunk-aside");

@@ -181,6 +181,24 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void customersToldOfTheStartHearTheEndEvenWhenTheScopeNarrowedAwayFromThemButNobodyElseDoes() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).contains("A", "B", "F");
+        receipts.readValuesToList();
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        requests.readValuesToList();
+        receipts.readValuesToList();
+        subscriber("G", "south", "447700900007", null, false, EnumSet.allOf(Service.class), Set.of());
+
+        outage(OutageStatus.RESOLVED, 3, Set.of(Service.DATA), Set.of("north"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:RESOLVED:A:SMS", "OUT-1:RESOLVED:C:SMS", "OUT-1:RESOLVED:B:SMS", "OUT-1:RESOLVED:F:SMS");
+        assertThat(receipts.readValuesToList()).as("E has no address: the end is recorded as not told")
+                .extracting(NoticeReceipt::subscriberId).containsExactly("E");
+    }
+
+    @Test
     void anOptOutOfNonCriticalNoticesSkipsUpdatesButNeverTheStartOrEndNorAVulnerableCustomer() {
         subscribers.pipeInput("G", NotifierFixtures.subscriber("G", "north", "447700900007", "g@mail.example",
                 false, EnumSet.allOf(Service.class), Set.of(), new ContactPreferences(null, true)));
