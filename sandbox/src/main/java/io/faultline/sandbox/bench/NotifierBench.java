@@ -213,6 +213,7 @@ public final class NotifierBench {
             report.metric("sms_per_s_cap_" + cap, perSecond, "sms/s");
             report.metric("sms_throttled_cap_" + cap, smsc.throttledCount(), "responses");
             report.metric("heap_max_mb_sms_cap_" + cap, heapMaxMb, "MB");
+            report.metric("heap_live_max_mb_sms_cap_" + cap, heap.liveMaxMb(), "MB");
         }
     }
 
@@ -270,6 +271,7 @@ public final class NotifierBench {
                 report.metric("fanout_records_per_s", enqueued / seconds, "records/s");
                 report.metric("fanout_ratio_to_raw", enqueued / seconds / raw, "ratio");
                 report.metric("heap_max_mb", heapMaxMb, "MB");
+                report.metric("heap_live_max_mb", heap.liveMaxMb(), "MB");
             }
         }
     }
@@ -394,12 +396,14 @@ public final class NotifierBench {
     private static final class HeapSampler {
 
         private final AtomicLong maxBytes = new AtomicLong();
+        private final AtomicLong maxLiveBytes = new AtomicLong();
         private final Thread thread;
 
         HeapSampler(NotifierProcess notifier) {
             thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     maxBytes.accumulateAndGet(notifier.heapUsedBytes(), Math::max);
+                    maxLiveBytes.accumulateAndGet(notifier.heapLiveBytes(), Math::max);
                     try {
                         Thread.sleep(500);
                     } catch (InterruptedException e) {
@@ -414,6 +418,11 @@ public final class NotifierBench {
             thread.interrupt();
             thread.join();
             return maxBytes.get() / (1024.0 * 1024.0);
+        }
+
+        /** The largest heap still in use after a collection, in MB (what is live; the rest was garbage). */
+        double liveMaxMb() {
+            return maxLiveBytes.get() / (1024.0 * 1024.0);
         }
     }
 

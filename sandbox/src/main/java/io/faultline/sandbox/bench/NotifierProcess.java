@@ -81,6 +81,11 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
         return (long) metric("jvm.memory.used?tag=area:heap");
     }
 
+    /** Heap still in use after the latest collection (Micrometer's jvm.gc.live.data.size); -1 before any. */
+    long heapLiveBytes() {
+        return (long) metric("jvm.gc.live.data.size");
+    }
+
     /** The total of a Micrometer counter of the notifier over all its tags; 0 before it was first counted. */
     long counter(String name) {
         return Math.max(0, (long) metric(name));
