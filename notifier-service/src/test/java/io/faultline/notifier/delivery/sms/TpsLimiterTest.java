@@ -25,6 +25,22 @@ class TpsLimiterTest {
     }
 
     @Test
+    @Timeout(10)
+    void permitsArePacedThroughTheWindowEvenRightAfterAPause() throws Exception {
+        TpsLimiter limiter = new TpsLimiter(100);
+        limiter.pause(Duration.ofMillis(200));
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            limiter.acquire();
+        }
+        Duration fifty = Duration.ofNanos(System.nanoTime() - start);
+
+        Duration paced = TpsLimiter.WINDOW.multipliedBy(49).dividedBy(100);
+        assertThat(fifty).as("after the pause, not a burst: 49 intervals of %s", TpsLimiter.WINDOW.dividedBy(100))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200).plus(paced).minus(TpsLimiter.BURST));
+    }
+
+    @Test
     @Timeout(5)
     void aPauseHoldsEveryPermitUntilItEndsAndNoLimitMeansNoWait() throws Exception {
         TpsLimiter unlimited = new TpsLimiter(0);
