@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param brands    brand id to display name
  * @param sms       SMPP settings
  * @param email     SMTP sender settings
- * @param senders   notices sent in parallel per listener batch (the SMPP window)
+ * @param senders   notices sent in parallel per listener batch (the SMPP window, each sender holding one submit in
+ *                  flight); by default 16, or one per 100 SMS a second of the TPS cap when that is more, so that the
+ *                  window covers the cap at a few milliseconds per submit
  * @param webhooks  partners that receive every outage event as a signed webhook
  */
 @ConfigurationProperties("faultline.notifier")
@@ -27,7 +29,7 @@ public record NotifierProperties(String statusUrl, Map<String, String> brands, S
         brands = brands == null ? Map.of() : brands;
         sms = sms == null ? new Sms(null, null, null, null, null, null, null, null) : sms;
         email = email == null ? new Email(null) : email;
-        senders = senders == null ? 16 : senders;
+        senders = senders == null || senders < 1 ? Math.max(16, sms.tps() / 100) : senders;
         statusPage = statusPage == null ? new StatusPage(null, null) : statusPage;
     }
 
