@@ -33,9 +33,17 @@ final class NotifierFixtures {
 
     static String subscriber(String id, String region, String msisdn, String email, boolean vulnerable,
                              Set<Service> services, Set<String> platforms, ContactPreferences contact) {
+        return subscriberOfBrand(id, "meridian", "en", region, msisdn, email, vulnerable, services, platforms,
+                contact);
+    }
+
+    /** A subscriber of another brand on the network (an MVNO) or in another language. */
+    static String subscriberOfBrand(String id, String brand, String locale, String region, String msisdn,
+                                    String email, boolean vulnerable, Set<Service> services, Set<String> platforms,
+                                    ContactPreferences contact) {
         Plan plan = new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
                 services, false);
-        return EventJson.writeString(new Subscriber(id, msisdn, email, "en", "meridian", "ACC-" + id, "consumer",
+        return EventJson.writeString(new Subscriber(id, msisdn, email, locale, brand, "ACC-" + id, "consumer",
                 plan, region, platforms, contact, vulnerable, T0));
     }
 

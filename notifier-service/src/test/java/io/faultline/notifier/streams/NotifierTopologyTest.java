@@ -181,6 +181,22 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void customersOfEveryBrandOnTheNetworkAreToldInTheirBrandAndLanguage() {
+        subscribers.pipeInput("S1", NotifierFixtures.subscriberOfBrand("S1", "skylark", "fr", "north", "447700900101",
+                null, false, EnumSet.allOf(Service.class), Set.of(), ContactPreferences.DEFAULT));
+        subscribers.pipeInput("V1", NotifierFixtures.subscriberOfBrand("V1", "volta", "en", "north", "447700900102",
+                null, false, EnumSet.allOf(Service.class), Set.of(), ContactPreferences.DEFAULT));
+        subscribers.pipeInput("V2", NotifierFixtures.subscriberOfBrand("V2", "volta", "en", "south", "447700900103",
+                null, false, EnumSet.allOf(Service.class), Set.of(), ContactPreferences.DEFAULT));
+
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+
+        assertThat(requests.readValuesToList()).filteredOn(r -> !r.brand().equals("meridian"))
+                .extracting(r -> r.subscriberId() + ":" + r.brand() + ":" + r.locale())
+                .containsExactlyInAnyOrder("S1:skylark:fr", "V1:volta:en");
+    }
+
+    @Test
     void customersToldOfTheStartHearTheEndEvenWhenTheScopeNarrowedAwayFromThemButNobodyElseDoes() {
         outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
         assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).contains("A", "B", "F");
