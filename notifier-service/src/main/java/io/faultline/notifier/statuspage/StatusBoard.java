@@ -29,7 +29,6 @@ public final class StatusBoard {
 
     private final Duration recentWindow;
     private final Map<String, Known> outages = new HashMap<>();
-    private long revision;
 
     public StatusBoard(Duration recentWindow) {
         if (recentWindow.isNegative() || recentWindow.isZero()) {
@@ -61,12 +60,6 @@ public final class StatusBoard {
         if (outage.version() >= known.latest().version()) {
             outages.put(outage.outageId(), new Known(outage, event.status(), known.timeline()));
         }
-        revision++;
-    }
-
-    /** Grows with every change, so that a rendering of the board can be reused until it moves. */
-    public synchronized long revision() {
-        return revision;
     }
 
     /**
