@@ -117,13 +117,13 @@ public final class StatusPageRenderer {
 
     /** The plain words of one step, as shown in the timeline and the feed. */
     static String describe(TimelineEntry entry) {
-        String what = services(entry.services()) + " in " + String.join(", ", sorted(entry.regions()));
+        String services = services(entry.services());
+        String regions = String.join(", ", sorted(entry.regions()));
         String text = switch (entry.stage()) {
-            case DETECTED -> "We are investigating a problem with " + what + ".";
-            case UPDATED -> "Affected now: " + what + ".";
-            case REOPENED -> "The problem is back: " + what + ".";
-            case RESOLVED -> entry.mergedInto() == null ? "Resolved: " + services(entry.services())
-                    + " working again in " + String.join(", ", sorted(entry.regions())) + "."
+            case DETECTED -> "We are investigating a problem with " + services + " in " + regions + ".";
+            case UPDATED -> "Affected now: " + services + " in " + regions + ".";
+            case REOPENED -> "The problem is back: " + services + " in " + regions + ".";
+            case RESOLVED -> entry.mergedInto() == null ? "Resolved: " + services + " working again in " + regions + "."
                     : "This incident is now followed as " + entry.mergedInto() + ".";
         };
         if (entry.eta() != null && entry.stage() != OutageStatus.RESOLVED) {
