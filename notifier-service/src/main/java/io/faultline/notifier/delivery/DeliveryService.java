@@ -10,6 +10,7 @@ import io.faultline.notifier.messages.RenderedNotice;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.receipts.ReceiptPublisher;
 import io.faultline.notifier.receipts.SentSmsRegistry;
+import io.faultline.notifier.receipts.SentSmsRegistry.SentNotice;
 import io.faultline.notifier.streams.NotifierMetrics;
 import io.faultline.platform.logging.PersonalDataMasking;
 import java.time.Instant;
@@ -95,11 +96,9 @@ public class DeliveryService {
 
     /** Called for each final SMSC delivery receipt; intermediate states are ignored by the gateway. */
     public void onSmsReceipt(SmppGateway.Receipt receipt) {
-        sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(new NoticeReceipt(
-                notice.noticeId(), notice.subscriberId(), notice.outageId(), notice.outageVersion(), notice.stage(),
-                NoticeChannel.SMS, receipt.delivered() ? NoticeState.DELIVERED : NoticeState.FAILED,
-                receipt.messageId(), receipt.delivered() ? null
-                        : "SMSC status " + receipt.status() + " err " + receipt.error(), Instant.now())));
+        sent.receiptFor(receipt.messageId()).ifPresent(notice -> receipts.publish(receipt(notice, NoticeChannel.SMS,
+                receipt.delivered() ? NoticeState.DELIVERED : NoticeState.FAILED, receipt.messageId(),
+                receipt.delivered() ? null : "SMSC status " + receipt.status() + " err " + receipt.error())));
     }
 
     private String sender(String brand) {
@@ -113,7 +112,12 @@ public class DeliveryService {
     }
 
     private static NoticeReceipt receipt(NoticeRequest notice, NoticeState state, String providerId, String detail) {
+        return receipt(SentNotice.of(notice), notice.channel(), state, providerId, detail);
+    }
+
+    private static NoticeReceipt receipt(SentNotice notice, NoticeChannel channel, NoticeState state,
+                                         String providerId, String detail) {
         return new NoticeReceipt(notice.noticeId(), notice.subscriberId(), notice.outageId(), notice.outageVersion(),
-                notice.stage(), notice.channel(), state, providerId, detail, Instant.now());
+                notice.stage(), channel, state, providerId, detail, Instant.now());
     }
 }

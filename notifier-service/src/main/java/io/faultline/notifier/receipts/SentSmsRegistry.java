@@ -26,7 +26,7 @@ public final class SentSmsRegistry {
     public record SentNotice(String noticeId, String subscriberId, String outageId, long outageVersion,
                              OutageStatus stage) {
 
-        static SentNotice of(NoticeRequest notice) {
+        public static SentNotice of(NoticeRequest notice) {
             return new SentNotice(notice.noticeId(), notice.subscriberId(), notice.outageId(),
                     notice.outageVersion(), notice.stage());
         }
