@@ -4,6 +4,7 @@ import io.faultline.common.topics.TopicSpec;
 import io.faultline.common.topics.Topics;
 import io.faultline.testsupport.KafkaBroker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -77,6 +78,27 @@ final class BenchBroker implements AutoCloseable {
             }
         });
         return offsets;
+    }
+
+    /**
+     * Waits until {@code groupId} has committed every partition of the topics up to the end they have now; fails
+     * when {@code reader} dies or {@code timeout} passes first.
+     */
+    void awaitCommitted(String groupId, Collection<String> topics, ThroughputPhase.MeasuredProcess reader,
+                        Duration timeout) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets(topics);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> committed = committedOffsets(groupId);
+            if (ends.entrySet().stream().allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+                return;
+            }
+            if (System.nanoTime() > deadline || !reader.isAlive()) {
+                throw new IllegalStateException(groupId + " did not read " + topics + " within " + timeout
+                        + "; see " + reader.log());
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** End offsets of every partition of the topics (read_uncommitted: the high watermark). */

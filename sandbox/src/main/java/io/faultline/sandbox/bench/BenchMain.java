@@ -3,6 +3,8 @@ package io.faultline.sandbox.bench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code ./faultline bench <component> [options]}: load generators that measure a Faultline service against real
@@ -31,38 +33,10 @@ public final class BenchMain {
         Path root = Path.of(System.getProperty("faultline.root", ".")).toAbsolutePath().normalize();
         BenchReport report = new BenchReport(component, figures, System.err);
         switch (component) {
-            case "detector" -> {
-                if (Arrays.asList(options).contains("--help")) {
-                    usage();
-                    System.exit(0);
-                }
-                DetectorBench.Options parsed;
-                try {
-                    parsed = DetectorBench.Options.parse(root, options);
-                } catch (IllegalArgumentException e) {
-                    System.err.println(e.getMessage());
-                    usage();
-                    System.exit(2);
-                    return;
-                }
-                runOrExit(() -> new DetectorBench(parsed, report).run(), report, parsed.workDir());
-            }
-            case "notifier" -> {
-                if (Arrays.asList(options).contains("--help")) {
-                    usage();
-                    System.exit(0);
-                }
-                NotifierBench.Options parsed;
-                try {
-                    parsed = NotifierBench.Options.parse(root, options);
-                } catch (IllegalArgumentException e) {
-                    System.err.println(e.getMessage());
-                    usage();
-                    System.exit(2);
-                    return;
-                }
-                runOrExit(() -> new NotifierBench(parsed, report).run(), report, parsed.workDir());
-            }
+            case "detector" -> parseAndRun(options, () -> DetectorBench.Options.parse(root, options),
+                    parsed -> new DetectorBench(parsed, report)::run, DetectorBench.Options::workDir, report);
+            case "notifier" -> parseAndRun(options, () -> NotifierBench.Options.parse(root, options),
+                    parsed -> new NotifierBench(parsed, report)::run, NotifierBench.Options::workDir, report);
             case "compensation" -> {
                 System.err.println("the compensation benchmark is not written yet; 'detector' and 'notifier' exist");
                 System.exit(2);
@@ -77,6 +51,25 @@ public final class BenchMain {
 
     private interface Bench {
         void run() throws Exception;
+    }
+
+    /** Prints the usage for --help, exits with 2 on options it cannot parse, otherwise runs the benchmark. */
+    private static <O> void parseAndRun(String[] options, Supplier<O> parse, Function<O, Bench> bench,
+                                        Function<O, Path> workDir, BenchReport report) {
+        if (Arrays.asList(options).contains("--help")) {
+            usage();
+            System.exit(0);
+        }
+        O parsed;
+        try {
+            parsed = parse.get();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            usage();
+            System.exit(2);
+            return;
+        }
+        runOrExit(bench.apply(parsed), report, workDir.apply(parsed));
     }
 
     private static void runOrExit(Bench bench, BenchReport report, Path workDir) {

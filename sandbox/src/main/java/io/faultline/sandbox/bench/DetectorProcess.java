@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The detector-service under test, as its own JVM from the executable jar of the Maven build, with production JVM
@@ -75,21 +74,7 @@ final class DetectorProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
                          "/faultline/bench/inventory")) {
                 topology.forEach(publisher::publish);
                 publisher.flush();
-                String topic = Topics.NETWORK_TOPOLOGY.name();
-                Map<TopicPartition, Long> ends = broker.endOffsets(List.of(topic));
-                long deadline = System.nanoTime() + readyWithin.toNanos();
-                while (true) {
-                    Map<TopicPartition, Long> committed = broker.committedOffsets(GROUP_ID);
-                    if (ends.entrySet().stream()
-                            .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
-                        return;
-                    }
-                    if (System.nanoTime() > deadline || !detector.isAlive()) {
-                        throw new IllegalStateException("the detector did not read the topology within " + readyWithin
-                                + "; see " + detector.log());
-                    }
-                    Thread.sleep(100);
-                }
+                broker.awaitCommitted(GROUP_ID, List.of(Topics.NETWORK_TOPOLOGY.name()), detector, readyWithin);
             }
         }
     }

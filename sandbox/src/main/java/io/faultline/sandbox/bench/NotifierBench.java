@@ -175,7 +175,7 @@ public final class NotifierBench {
                      options.javaOptions(), dir)) {
             BenchSubscribers base = new BenchSubscribers("S" + cap + "-", List.of(region));
             publish(broker, base, audience);
-            awaitCommitted(broker, NotifierProcess.STREAMS_GROUP, List.of(Topics.SUBSCRIBERS.name()), notifier,
+            broker.awaitCommitted(NotifierProcess.STREAMS_GROUP, List.of(Topics.SUBSCRIBERS.name()), notifier,
                     Duration.ofMinutes(10));
             Set<String> handsets = new HashSet<>();
             for (long i = 0; i < audience; i++) {
@@ -242,7 +242,7 @@ public final class NotifierBench {
                  NotifierProcess notifier = NotifierProcess.startReady(jar, broker, smsc, SMPP_PASSWORD, mail, 1,
                          options.javaOptions(), dir)) {
                 long loadStart = System.nanoTime();
-                awaitCommitted(broker, NotifierProcess.STREAMS_GROUP, List.of(Topics.SUBSCRIBERS.name()), notifier,
+                broker.awaitCommitted(NotifierProcess.STREAMS_GROUP, List.of(Topics.SUBSCRIBERS.name()), notifier,
                         options.fanoutTimeout());
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 report.progress(String.format("  the notifier stored the base in %.1f s (%,.0f subscribers/s)",
@@ -345,24 +345,6 @@ public final class NotifierBench {
             producer.send(new ProducerRecord<>(Topics.OUTAGES.name(), outageId,
                     EventJson.write(OutageEvent.of(OutageStatus.DETECTED, now, snapshot))));
             producer.flush();
-        }
-    }
-
-    /** Waits until {@code groupId} has committed every partition of the topics to its end. */
-    private void awaitCommitted(BenchBroker broker, String groupId, List<String> topics, NotifierProcess notifier,
-                                Duration timeout) throws Exception {
-        Map<TopicPartition, Long> ends = broker.endOffsets(topics);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<TopicPartition, Long> committed = broker.committedOffsets(groupId);
-            if (ends.entrySet().stream().allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
-                return;
-            }
-            if (System.nanoTime() > deadline || !notifier.isAlive()) {
-                throw new IllegalStateException("the notifier did not read " + topics + " within " + timeout
-                        + "; see " + notifier.log());
-            }
-            Thread.sleep(200);
         }
     }
 
