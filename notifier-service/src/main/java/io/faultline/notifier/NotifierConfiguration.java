@@ -69,7 +69,7 @@ public class NotifierConfiguration {
 
     @Bean
     Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics,
-                            @Value("${faultline.notifier.fanout.chunk:20000}") int fanOutChunk) {
+                            @Value("${faultline.notifier.fanout.chunk:100000}") int fanOutChunk) {
         NotifierTopology.build(builder, kafka.ceSource(), metrics, fanOutChunk);
         return NotifierTopology.class;
     }

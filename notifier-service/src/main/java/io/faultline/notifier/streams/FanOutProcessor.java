@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -54,7 +55,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
      */
     static final String UPDATE_JOB_SUFFIX = "|update";
     /** Subscribers scanned per chunk (per transaction) unless configured otherwise. */
-    static final int DEFAULT_CHUNK_SIZE = 20_000;
+    static final int DEFAULT_CHUNK_SIZE = 100_000;
     /** How often the jobs under way are advanced by a chunk. */
     static final Duration CHUNK_INTERVAL = Duration.ofMillis(50);
 
@@ -66,7 +67,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private ProcessorContext<String, NoticePlanner.Planned> context;
     private KeyValueStore<String, Subscriber> subscribers;
     private KeyValueStore<String, Subscriber> vulnerable;
-    private KeyValueStore<String, Long> decided;
+    private ToldBook book;
     private KeyValueStore<String, Long> outageVersions;
     private KeyValueStore<String, OutageScope> widestScopes;
     private KeyValueStore<String, FanOutJob> jobs;
@@ -86,7 +87,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         this.context = context;
         this.subscribers = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
         this.vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
-        this.decided = context.getStateStore(NotifierTopology.NOTICES_DECIDED_STORE);
+        this.book = new ToldBook(context);
         this.outageVersions = context.getStateStore(NotifierTopology.OUTAGE_VERSIONS_STORE);
         this.widestScopes = context.getStateStore(NotifierTopology.OUTAGE_SCOPES_STORE);
         this.jobs = context.getStateStore(NotifierTopology.FANOUT_JOBS_STORE);
@@ -163,10 +164,13 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         int scanned = 0;
         int episode = job.episode();
         OutageScope widest = widestScopes.get(event.outage().outageId());
+        ToldRanges told = book.episode(event.outage().outageId(), episode);
+        ToldRange ownRange = told.of(event.outage().version());
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
-            KeyValueStore<String, Subscriber> laneStore = current.vulnerableLane() ? vulnerable : subscribers;
+            boolean vulnerableLane = current.vulnerableLane();
+            KeyValueStore<String, Subscriber> laneStore = vulnerableLane ? vulnerable : subscribers;
             try (KeyValueIterator<String, Subscriber> lane = current.after() == null ? laneStore.all()
                     : laneStore.range(current.after(), null)) {
                 while (lane.hasNext() && scanned < chunkSize) {
@@ -177,13 +181,22 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     scanned++;
                     last = entry.key;
                     Subscriber subscriber = entry.value;
-                    planner.plan(event, subscriber, episode,
-                                    () -> toldOpening(event, episode, subscriber.subscriberId()), widest)
-                            .filter(planned -> decided.get(planned.dedupeKey()) == null)
-                            .ifPresent(planned -> emit(planned, job.timestamp()));
+                    planner.plan(event, subscriber, episode, () -> book.toldOpening(told, subscriber), widest)
+                            .filter(planned -> !book.decided(told, planned.dedupeKey(), stageOf(planned),
+                                    subscriber))
+                            .ifPresent(planned -> emit(planned, job.timestamp(), vulnerableLane));
                 }
-                current = lane.hasNext() ? current.resumingAfter(last) : current.nextLane();
+                boolean laneDone = !lane.hasNext();
+                if (!vulnerableLane && !event.outage().merged()) {
+                    ownRange = Objects.requireNonNullElseGet(ownRange, () -> new ToldRange(event.status(),
+                            event.outage().version(), event.outage().scope(), widest, null, false))
+                            .reaching(last, laneDone, widest);
+                }
+                current = laneDone ? current.nextLane() : current.resumingAfter(last);
             }
+        }
+        if (ownRange != null && !ownRange.equals(told.of(ownRange.version()))) {
+            book.record(told, ownRange);
         }
         if (current == null) {
             jobs.delete(jobKey);
@@ -195,16 +208,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         }
     }
 
-    /** Whether a notice (or its suppression) that the episode started was decided for the subscriber. */
-    private boolean toldOpening(OutageEvent event, int episode, String subscriberId) {
-        OutageStatus opening = StagePolicy.opening(episode);
-        for (NoticeChannel channel : List.of(NoticeChannel.SMS, NoticeChannel.EMAIL, NoticeChannel.STATUS_PAGE)) {
-            if (decided.get(NoticeReceipt.noticeIdOf(event.outage().outageId(), episode, opening, subscriberId,
-                    channel)) != null) {
-                return true;
-            }
-        }
-        return false;
+    private static OutageStatus stageOf(NoticePlanner.Planned planned) {
+        return planned.request() != null ? planned.request().stage() : planned.suppressed().stage();
     }
 
     private OutageEvent eventOf(FanOutJob job) {
@@ -212,8 +217,10 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                 job.event().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void emit(NoticePlanner.Planned planned, long timestamp) {
-        decided.put(planned.dedupeKey(), timestamp);
+    private void emit(NoticePlanner.Planned planned, long timestamp, boolean vulnerableLane) {
+        if (vulnerableLane) {
+            book.decided(planned.dedupeKey(), timestamp);
+        }
         NoticeRequest request = planned.request();
         if (request != null) {
             metrics.noticeDecided(request.channel());

@@ -44,7 +44,14 @@ public final class NotifierTopology {
     public static final String OUTAGE_SCOPES_STORE = "outage-scopes";
     /** The vulnerable subscribers alone, so that their lane of a fan-out scans only them. */
     public static final String VULNERABLE_STORE = "vulnerable-subscribers";
+    /** The notices decided by vulnerable lanes, one record each under its dedupe key. */
     public static final String NOTICES_DECIDED_STORE = "notices-decided";
+    /** Per outage episode, how far each fan-out's whole-base lane has told (see {@link ToldRange}). */
+    public static final String TOLD_RANGES_STORE = "told-ranges";
+    /** The episodes whose end has not yet reached the whole base (their subscribers' changes are frozen). */
+    public static final String OPEN_EPISODES_STORE = "told-open-episodes";
+    /** Per episode and subscriber, verdicts frozen when the subscriber changed (see {@link FrozenVerdicts}). */
+    public static final String TOLD_FROZEN_STORE = "told-frozen";
     public static final String OUTAGE_VERSIONS_STORE = "outage-versions";
     /** Fan-outs under way, one per outage, with how far each has scanned (see {@link FanOutJob}). */
     public static final String FANOUT_JOBS_STORE = "fanout-jobs";
@@ -67,6 +74,12 @@ public final class NotifierTopology {
                 Serdes.String(), SubscriberStoreSerde.create()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTICES_DECIDED_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOLD_RANGES_STORE),
+                Serdes.String(), JsonStoreSerde.of(ToldRanges.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_EPISODES_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOLD_FROZEN_STORE),
+                Serdes.String(), JsonStoreSerde.of(FrozenVerdicts.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_VERSIONS_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTAGE_SCOPES_STORE),
@@ -76,7 +89,8 @@ public final class NotifierTopology {
 
         DeadLetterRouting.parse(builder, Topics.SUBSCRIBERS.name(), Subscriber.class, SERVICE)
                 .process(SubscriberStoreWriter::new, Named.as("materialise-subscribers"), SUBSCRIBERS_STORE,
-                        VULNERABLE_STORE);
+                        VULNERABLE_STORE, NOTICES_DECIDED_STORE, TOLD_RANGES_STORE, OPEN_EPISODES_STORE,
+                        TOLD_FROZEN_STORE);
 
         var outageSerde = Topics.OUTAGES.serde(ceSource);
         DeadLetterRouting.parse(builder, Topics.OUTAGES.name(), OutageEvent.class, SERVICE)
@@ -87,7 +101,8 @@ public final class NotifierTopology {
         var decided = builder.stream(OUTAGE_BROADCAST_TOPIC, Consumed.with(Serdes.String(), outageSerde)
                         .withName("read-outage-broadcast"))
                 .process(() -> new FanOutProcessor(metrics, fanOutChunk, outageSerde), Named.as("fan-out-notices"),
-                        SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, OUTAGE_VERSIONS_STORE,
+                        SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, TOLD_RANGES_STORE,
+                        OPEN_EPISODES_STORE, TOLD_FROZEN_STORE, OUTAGE_VERSIONS_STORE,
                         OUTAGE_SCOPES_STORE, FANOUT_JOBS_STORE)
                 .split(Named.as("notice-"))
                 .branch((key, planned) -> planned.request() != null, Branched.as("request"))

@@ -14,11 +14,13 @@ final class SubscriberStoreWriter implements Processor<String, Subscriber, Void,
 
     private KeyValueStore<String, Subscriber> store;
     private KeyValueStore<String, Subscriber> vulnerable;
+    private ToldBook book;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
         vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
+        book = new ToldBook(context);
     }
 
     @Override
@@ -26,6 +28,7 @@ final class SubscriberStoreWriter implements Processor<String, Subscriber, Void,
         if (record.key() == null) {
             return;
         }
+        book.beforeChange(record.key(), store.get(record.key()), record.value());
         if (record.value() == null) {
             store.delete(record.key());
         } else {

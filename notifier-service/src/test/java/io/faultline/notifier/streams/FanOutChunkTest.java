@@ -82,6 +82,69 @@ class FanOutChunkTest {
     }
 
     @Test
+    void aFanOutKeepsADecisionRecordPerNoticeOfTheVulnerableLaneOnlyAndOneToldRangeForTheWholeBase() {
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).hasSize(SUBSCRIBERS);
+        assertThat(driver.count(NotifierTopology.NOTICES_DECIDED_STORE)).isEqualTo(VULNERABLE);
+        ToldRanges episode = (ToldRanges) driver.store(NotifierTopology.TOLD_RANGES_STORE)
+                .get(ToldRanges.keyOf(NotifierFixtures.OUTAGE_ID, 0));
+        assertThat(episode.ranges()).singleElement().satisfies(range -> {
+            assertThat(range.stage()).isEqualTo(OutageStatus.DETECTED);
+            assertThat(range.complete()).isTrue();
+        });
+        assertThat(driver.count(NotifierTopology.OPEN_EPISODES_STORE)).isOne();
+    }
+
+    @Test
+    void anUpdateArrivingMidFanOutTellsTheStartToThoseNotReachedYetAndTheFanOutDoesNotTellThemAgain() {
+        List<NoticeRequest> told = driver.detectedFor(3);
+
+        driver.outage(OutageStatus.UPDATED, 2);
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).as("nobody has an email address: the update itself is owed to nobody")
+                .allMatch(request -> request.stage() == OutageStatus.DETECTED)
+                .extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
+    }
+
+    @Test
+    void aNewerVersionOfTheStartReplacingAFanOutMidWayTellsOnlyThoseTheFirstDidNotReach() {
+        List<NoticeRequest> told = driver.detectedFor(3);
+
+        driver.outage(OutageStatus.DETECTED, 2);
+        driver.runJobsToTheEnd(told);
+
+        assertThat(told).extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS);
+        assertThat(told).as("each version told the start to some").extracting(NoticeRequest::outageVersion)
+                .contains(1L, 2L);
+    }
+
+    @Test
+    void theEndReachingTheWholeBaseClosesTheEpisodeSoLaterChangesFreezeNothing() {
+        driver.outage(OutageStatus.DETECTED, 1);
+        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
+        driver.runJobsToTheEnd(told);
+        String mover = String.format("S%05d", 3);
+        driver.subscribers.pipeInput(mover, NotifierFixtures.subscriber(mover, "south", "447700900003", null, false,
+                EnumSet.allOf(Service.class), Set.of()));
+        assertThat(driver.count(NotifierTopology.TOLD_FROZEN_STORE)).as("moved while the outage is open").isOne();
+
+        driver.outage(OutageStatus.RESOLVED, 2);
+        driver.runJobsToTheEnd(told);
+        driver.subscribers.pipeInput(mover, NotifierFixtures.subscriber(mover, "north", "447700900003", null, false,
+                EnumSet.allOf(Service.class), Set.of()));
+
+        assertThat(driver.count(NotifierTopology.OPEN_EPISODES_STORE)).isZero();
+        assertThat(driver.count(NotifierTopology.TOLD_FROZEN_STORE)).isOne();
+        assertThat(told).filteredOn(request -> request.stage() == OutageStatus.RESOLVED)
+                .extracting(NoticeRequest::subscriberId).doesNotHaveDuplicates().hasSize(SUBSCRIBERS - 1)
+                .doesNotContain(mover);
+    }
+
+    @Test
     void aVulnerableSubscriberMissingFromTheVulnerableStoreIsStillToldOnce() {
         String missing = String.format("S%05d", 57);
         driver.store(NotifierTopology.VULNERABLE_STORE).delete(missing);
@@ -122,12 +185,7 @@ class FanOutChunkTest {
 
     @Test
     void aResolutionArrivingMidFanOutReplacesItSoTheRestAreOnlyToldItIsResolved() {
-        driver.outage(OutageStatus.DETECTED, 1);
-        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
-        for (int i = 0; i < 5; i++) {
-            driver.advance();
-            told.addAll(driver.requests.readValuesToList());
-        }
+        List<NoticeRequest> told = driver.detectedFor(5);
         long detectedBefore = told.size();
 
         driver.outage(OutageStatus.RESOLVED, 2);
@@ -142,12 +200,7 @@ class FanOutChunkTest {
 
     @Test
     void aRestartInTheMiddleOfAFanOutResumesFromTheLastChunkAndTellsNobodyTwice() throws IOException {
-        driver.outage(OutageStatus.DETECTED, 1);
-        List<NoticeRequest> told = new ArrayList<>(driver.requests.readValuesToList());
-        for (int i = 0; i < 5; i++) {
-            driver.advance();
-            told.addAll(driver.requests.readValuesToList());
-        }
+        List<NoticeRequest> told = driver.detectedFor(5);
         assertThat(told.size()).isBetween(VULNERABLE, SUBSCRIBERS - CHUNK);
 
         driver.restart();
@@ -192,6 +245,17 @@ class FanOutChunkTest {
                     Set.of("north"), Set.of()));
         }
 
+        /** Publishes DETECTED v1 and lets its fan-out run for some punctuations; returns what it told. */
+        List<NoticeRequest> detectedFor(int punctuations) {
+            outage(OutageStatus.DETECTED, 1);
+            List<NoticeRequest> told = new ArrayList<>(requests.readValuesToList());
+            for (int i = 0; i < punctuations; i++) {
+                advance();
+                told.addAll(requests.readValuesToList());
+            }
+            return told;
+        }
+
         void advance() {
             driver.advanceWallClockTime(FanOutProcessor.CHUNK_INTERVAL);
         }
@@ -201,13 +265,17 @@ class FanOutChunkTest {
         }
 
         long jobsUnderWay() {
-            long jobs = 0;
-            try (var all = driver.getKeyValueStore(NotifierTopology.FANOUT_JOBS_STORE).all()) {
+            return count(NotifierTopology.FANOUT_JOBS_STORE);
+        }
+
+        long count(String store) {
+            long entries = 0;
+            try (var all = driver.getKeyValueStore(store).all()) {
                 for (; all.hasNext(); all.next()) {
-                    jobs++;
+                    entries++;
                 }
             }
-            return jobs;
+            return entries;
         }
 
         /** Advances the wall clock until no job is under way, collecting what is told; returns the steps taken. */
@@ -228,7 +296,8 @@ class FanOutChunkTest {
          */
         void restart() throws IOException {
             for (String store : List.of(NotifierTopology.SUBSCRIBERS_STORE, NotifierTopology.VULNERABLE_STORE,
-                    NotifierTopology.NOTICES_DECIDED_STORE,
+                    NotifierTopology.NOTICES_DECIDED_STORE, NotifierTopology.TOLD_RANGES_STORE,
+                    NotifierTopology.OPEN_EPISODES_STORE, NotifierTopology.TOLD_FROZEN_STORE,
                     NotifierTopology.OUTAGE_VERSIONS_STORE, NotifierTopology.OUTAGE_SCOPES_STORE,
                     NotifierTopology.FANOUT_JOBS_STORE)) {
                 driver.getKeyValueStore(store).flush();

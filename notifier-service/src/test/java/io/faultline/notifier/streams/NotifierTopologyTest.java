@@ -181,6 +181,34 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void aCustomerWhoMovesIntoTheScopeAfterTheFanOutPassedThemIsToldTheStartByTheNextUpdate() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).doesNotContain("B");
+        receipts.readValuesToList();
+        subscriber("B", "north", "447700900002", "b@mail.example", false, EnumSet.allOf(Service.class), Set.of());
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:UPDATED.v2:A:EMAIL", "OUT-1:DETECTED:B:SMS");
+    }
+
+    @Test
+    void aCustomerToldTheStartWhoseRecordChangesIsToldTheUpdateAndNotTheStartAgain() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::subscriberId).contains("A", "B");
+        receipts.readValuesToList();
+        subscriber("B", "north", "447700900002", "b@mail.example", false, EnumSet.allOf(Service.class), Set.of());
+        subscriber("A", "north", "447700900001", "a.new@mail.example", false, EnumSet.allOf(Service.class),
+                Set.of());
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:UPDATED.v2:A:EMAIL", "OUT-1:UPDATED.v2:B:EMAIL", "OUT-1:UPDATED.v2:F:EMAIL");
+    }
+
+    @Test
     void customersOfEveryBrandOnTheNetworkAreToldInTheirBrandAndLanguage() {
         subscribers.pipeInput("S1", NotifierFixtures.subscriberOfBrand("S1", "skylark", "fr", "north", "447700900101",
                 null, false, EnumSet.allOf(Service.class), Set.of(), ContactPreferences.DEFAULT));

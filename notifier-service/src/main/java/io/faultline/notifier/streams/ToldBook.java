@@ -1,0 +1,157 @@
+package io.faultline.notifier.streams;
+
+import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeReceipt;
+import io.faultline.common.events.OutageStatus;
+import io.faultline.common.events.Subscriber;
+import io.faultline.notifier.policy.StagePolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Who has been told the start and the end of each episode of an outage, without a record per notice:
+ * <ul>
+ *   <li>the vulnerable lanes keep one decision record per notice (store {@code notices-decided});</li>
+ *   <li>each whole-base lane keeps one {@link ToldRange}: how far it scanned, and the scope it told (store
+ *       {@code told-ranges});</li>
+ *   <li>a subscriber whose record changes, arrives or goes while an episode is open, after a lane passed their
+ *       id, has that lane's verdict on their old record frozen ({@link FrozenVerdicts}, store {@code
+ *       told-frozen}), so the lane is never judged again on the new record.</li>
+ * </ul>
+ * Used by the fan-out and by the writer of the subscriber store, which share the task.
+ */
+final class ToldBook {
+
+    private static final List<NoticeChannel> CHANNELS = List.of(NoticeChannel.SMS, NoticeChannel.EMAIL,
+            NoticeChannel.STATUS_PAGE);
+    private static final long OPEN = 1L;
+
+    private final KeyValueStore<String, Long> decided;
+    private final KeyValueStore<String, ToldRanges> ranges;
+    private final KeyValueStore<String, Long> openEpisodes;
+    private final KeyValueStore<String, FrozenVerdicts> frozen;
+
+    ToldBook(ProcessingContext context) {
+        this.decided = context.getStateStore(NotifierTopology.NOTICES_DECIDED_STORE);
+        this.ranges = context.getStateStore(NotifierTopology.TOLD_RANGES_STORE);
+        this.openEpisodes = context.getStateStore(NotifierTopology.OPEN_EPISODES_STORE);
+        this.frozen = context.getStateStore(NotifierTopology.TOLD_FROZEN_STORE);
+    }
+
+    /** The episode's ranges as recorded now. */
+    ToldRanges episode(String outageId, int episode) {
+        return Objects.requireNonNullElse(ranges.get(ToldRanges.keyOf(outageId, episode)),
+                ToldRanges.none(outageId, episode));
+    }
+
+    /** Records how far a lane got; the episode stays open until a resolution has reached the whole base. */
+    ToldRanges record(ToldRanges episode, ToldRange range) {
+        ToldRanges next = episode.with(range);
+        ranges.put(next.key(), next);
+        if (next.ended()) {
+            openEpisodes.delete(next.key());
+        } else {
+            openEpisodes.put(next.key(), OPEN);
+        }
+        return next;
+    }
+
+    /** Records a notice decided by a vulnerable lane. */
+    void decided(String dedupeKey, long timestamp) {
+        decided.put(dedupeKey, timestamp);
+    }
+
+    /** Whether the notice was decided already: by a vulnerable lane, or by another fan-out's whole-base lane. */
+    boolean decided(ToldRanges episode, String dedupeKey, OutageStatus stage, Subscriber subscriber) {
+        if (decided.get(dedupeKey) != null) {
+            return true;
+        }
+        return switch (stage) {
+            case DETECTED, REOPENED -> toldOpening(episode, subscriber);
+            case RESOLVED -> toldByRanges(episode, subscriber, false);
+            default -> false;
+        };
+    }
+
+    /** Whether the subscriber was told (or recorded as not reachable) that the episode started. */
+    boolean toldOpening(ToldRanges episode, Subscriber subscriber) {
+        OutageStatus opening = StagePolicy.opening(episode.episode());
+        for (NoticeChannel channel : CHANNELS) {
+            if (decided.get(NoticeReceipt.noticeIdOf(episode.outageId(), episode.episode(), opening,
+                    subscriber.subscriberId(), channel)) != null) {
+                return true;
+            }
+        }
+        return toldByRanges(episode, subscriber, true);
+    }
+
+    private boolean toldByRanges(ToldRanges episode, Subscriber subscriber, boolean opening) {
+        FrozenVerdicts verdicts = null;
+        boolean looked = false;
+        for (ToldRange range : episode.ranges()) {
+            if (range.opening() != opening || !range.reaches(subscriber.subscriberId())) {
+                continue;
+            }
+            if (!looked) {
+                verdicts = frozen.get(frozenKey(episode, subscriber.subscriberId()));
+                looked = true;
+            }
+            Boolean verdict = verdicts == null ? null : verdicts.toldByVersion().get(range.version());
+            if (verdict != null ? verdict : range.tells(subscriber, () -> toldOpening(episode, subscriber))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Before a subscriber's record is replaced, first stored or removed: for every open episode, freezes the
+     * verdict of each lane that has already passed them, judged on the record they had (told nothing when they
+     * had none). Nothing is written when the change does not touch who is affected.
+     *
+     * @param old     the record stored until now, or null
+     * @param current the record from now on, or null when removed
+     */
+    void beforeChange(String subscriberId, Subscriber old, Subscriber current) {
+        if (old != null && current != null && sameAudience(old, current)) {
+            return;
+        }
+        List<String> open = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = openEpisodes.all()) {
+            all.forEachRemaining(entry -> open.add(entry.key));
+        }
+        for (String key : open) {
+            ToldRanges episode = ranges.get(key);
+            if (episode == null) {
+                continue;
+            }
+            String frozenKey = frozenKey(episode, subscriberId);
+            FrozenVerdicts known = frozen.get(frozenKey);
+            Map<Long, Boolean> verdicts = known == null ? new HashMap<>() : new HashMap<>(known.toldByVersion());
+            for (ToldRange range : episode.ranges()) {
+                if (!verdicts.containsKey(range.version()) && range.reaches(subscriberId)) {
+                    verdicts.put(range.version(),
+                            old != null && range.tells(old, () -> toldOpening(episode, old)));
+                }
+            }
+            if (!verdicts.isEmpty() && (known == null || !verdicts.equals(known.toldByVersion()))) {
+                frozen.put(frozenKey, new FrozenVerdicts(verdicts));
+            }
+        }
+    }
+
+    private static boolean sameAudience(Subscriber a, Subscriber b) {
+        return a.homeRegion().equals(b.homeRegion()) && a.platforms().equals(b.platforms())
+                && a.plan().services().equals(b.plan().services());
+    }
+
+    private static String frozenKey(ToldRanges episode, String subscriberId) {
+        return episode.key() + "|" + subscriberId;
+    }
+}
