@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Who has been told the start and the end of each episode of an outage, without a record per notice:
  * <ul>
- *   <li>the vulnerable lanes keep one decision record per notice (store {@code notices-decided});</li>
+ *   <li>the vulnerable lanes keep one decision record per notice, under its notice id without the channel
+ *       (store {@code notices-decided});</li>
  *   <li>each whole-base lane keeps one {@link ToldRange}: how far it scanned, and the scope it told (store
  *       {@code told-ranges});</li>
  *   <li>a subscriber whose record changes, arrives or goes while an episode is open, after a lane passed their
@@ -28,8 +29,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ToldBook {
 
-    private static final List<NoticeChannel> CHANNELS = List.of(NoticeChannel.SMS, NoticeChannel.EMAIL,
-            NoticeChannel.STATUS_PAGE);
     private static final long OPEN = 1L;
 
     private final KeyValueStore<String, Long> decided;
@@ -63,17 +62,20 @@ final class ToldBook {
     }
 
     /** Records a notice decided by a vulnerable lane. */
-    void decided(String dedupeKey, long timestamp) {
-        decided.put(dedupeKey, timestamp);
+    void decided(String noticeId, long timestamp) {
+        decided.put(decisionKey(noticeId), timestamp);
     }
 
-    /** Whether the notice was decided already: by a vulnerable lane, or by another fan-out's whole-base lane. */
-    boolean decided(ToldRanges episode, String dedupeKey, OutageStatus stage, Subscriber subscriber) {
-        if (decided.get(dedupeKey) != null) {
+    /**
+     * Whether the notice was decided already, on any channel: by a vulnerable lane, or by another fan-out's
+     * whole-base lane.
+     */
+    boolean decided(ToldRanges episode, String noticeId, OutageStatus stage, Subscriber subscriber) {
+        if (decided.get(decisionKey(noticeId)) != null) {
             return true;
         }
         return switch (stage) {
-            case DETECTED, REOPENED -> toldOpening(episode, subscriber);
+            case DETECTED, REOPENED -> toldByRanges(episode, subscriber, true);
             case RESOLVED -> toldByRanges(episode, subscriber, false);
             default -> false;
         };
@@ -81,14 +83,14 @@ final class ToldBook {
 
     /** Whether the subscriber was told (or recorded as not reachable) that the episode started. */
     boolean toldOpening(ToldRanges episode, Subscriber subscriber) {
-        OutageStatus opening = StagePolicy.opening(episode.episode());
-        for (NoticeChannel channel : CHANNELS) {
-            if (decided.get(NoticeReceipt.noticeIdOf(episode.outageId(), episode.episode(), opening,
-                    subscriber.subscriberId(), channel)) != null) {
-                return true;
-            }
-        }
-        return toldByRanges(episode, subscriber, true);
+        String opening = NoticeReceipt.noticeIdOf(episode.outageId(), episode.episode(),
+                StagePolicy.opening(episode.episode()), subscriber.subscriberId(), NoticeChannel.SMS);
+        return decided.get(decisionKey(opening)) != null || toldByRanges(episode, subscriber, true);
+    }
+
+    /** A decision is kept per stage, not per channel: the notice id without its channel. */
+    private static String decisionKey(String noticeId) {
+        return noticeId.substring(0, noticeId.lastIndexOf(':'));
     }
 
     private boolean toldByRanges(ToldRanges episode, Subscriber subscriber, boolean opening) {
