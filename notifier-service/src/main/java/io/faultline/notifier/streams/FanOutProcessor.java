@@ -112,6 +112,9 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             outageVersions.put(outageId + EPISODE_SUFFIX, (long) episode);
         }
         widen(outageId, event);
+        if (event.outage().merged()) {
+            book.close(outageId, episode);
+        }
         if (!NoticePlanner.TOLD_STAGES.contains(event.status())) {
             return;
         }

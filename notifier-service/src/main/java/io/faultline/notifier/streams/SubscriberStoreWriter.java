@@ -28,7 +28,7 @@ final class SubscriberStoreWriter implements Processor<String, Subscriber, Void,
         if (record.key() == null) {
             return;
         }
-        book.beforeChange(record.key(), store.get(record.key()), record.value());
+        book.beforeChange(record.key(), () -> store.get(record.key()), record.value());
         if (record.value() == null) {
             store.delete(record.key());
         } else {

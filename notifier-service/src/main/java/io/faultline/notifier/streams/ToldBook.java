@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -59,6 +60,11 @@ final class ToldBook {
             openEpisodes.put(next.key(), OPEN);
         }
         return next;
+    }
+
+    /** Closes an episode that ends without being told (merged into another outage). */
+    void close(String outageId, int episode) {
+        openEpisodes.delete(ToldRanges.keyOf(outageId, episode));
     }
 
     /** Records a notice decided by a vulnerable lane. */
@@ -117,16 +123,20 @@ final class ToldBook {
      * verdict of each lane that has already passed them, judged on the record they had (told nothing when they
      * had none). Nothing is written when the change does not touch who is affected.
      *
-     * @param old     the record stored until now, or null
+     * @param stored  reads the record stored until now (null when none); read only while an episode is open
      * @param current the record from now on, or null when removed
      */
-    void beforeChange(String subscriberId, Subscriber old, Subscriber current) {
-        if (old != null && current != null && sameAudience(old, current)) {
-            return;
-        }
+    void beforeChange(String subscriberId, Supplier<Subscriber> stored, Subscriber current) {
         List<String> open = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = openEpisodes.all()) {
             all.forEachRemaining(entry -> open.add(entry.key));
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        Subscriber old = stored.get();
+        if (old != null && current != null && sameAudience(old, current)) {
+            return;
         }
         for (String key : open) {
             ToldRanges episode = ranges.get(key);

@@ -138,6 +138,8 @@ class NotifierTopologyTest {
 
         assertThat(requests.isEmpty()).isTrue();
         assertThat(receipts.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(NotifierTopology.OPEN_EPISODES_STORE).get("OUT-1#0"))
+                .as("its customers' later changes are no longer frozen").isNull();
     }
 
     @Test
