@@ -109,7 +109,7 @@ class CompensationServiceIT extends CompensationItSupport {
             assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo(credit.subscriberId());
             assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
             assertThat(credit.policyId()).isEqualTo("o2-2018-pay-monthly");
-            assertThat(credit.trace().formula()).startsWith("airtime ").contains(" x 2 / 31 = ");
+            assertThat(credit.trace().formula()).startsWith("airtime ").contains(" x 2 / 31 (ACTUAL) = ");
         }
         assertThat(publishedAmounts).isEqualTo(expected);
     }

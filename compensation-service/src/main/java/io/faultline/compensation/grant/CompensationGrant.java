@@ -8,7 +8,10 @@ import io.faultline.compensation.ledger.CreditLedger;
 import io.faultline.compensation.outbox.OutboxRelay;
 import io.faultline.compensation.policy.ComputedCredit;
 import io.faultline.compensation.policy.EligibilityCriteria;
-import io.faultline.compensation.policy.ProRataChargePolicy;
+import io.faultline.compensation.policy.CompensationPolicy;
+import io.faultline.compensation.policy.LineHistory;
+import io.faultline.compensation.policy.OutageFacts;
+import io.faultline.compensation.policy.PolicyBook;
 import io.faultline.compensation.subscribers.SubscriberCatchUp;
 import io.faultline.compensation.subscribers.SubscriberStore;
 import io.faultline.compensation.subscribers.SubscribersNotCaughtUpException;
@@ -22,15 +25,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs the compensation policy over every candidate subscriber of a resolved outage. Subscribers are read from
- * PostgreSQL in keyset pages (prefiltered by scope, service, plan type and brand), the policy computes each credit
- * in Java and each page is booked in the ledger in one transaction; the subscriber base is never held in memory.
+ * Runs every compensation policy that applies to a resolved outage (see docs/compensation-policies.md) over every
+ * candidate subscriber, one run per policy. Subscribers are read from PostgreSQL in keyset pages (prefiltered by
+ * scope, service, plan type and brand), the policy assesses each line in Java and each page is booked in the ledger
+ * in one transaction; the subscriber base is never held in memory.
  *
  * <p>Complete: before reading any subscriber, a run captures the end offsets of {@code subscribers.v1} and waits
  * (up to {@code faultline.compensation.grant.subscribers-catch-up-timeout}, 10 minutes) until the subscriber table
@@ -46,12 +51,12 @@ public class CompensationGrant {
 
     private static final Logger log = LoggerFactory.getLogger(CompensationGrant.class);
 
-    /** What one run did. */
+    /** What one run of one policy did. */
     public record Result(String outageId, String policy, boolean skipped, long subscribersEvaluated,
                          long creditsBooked, Map<String, Long> totalMinorByCurrency) {
     }
 
-    private final ProRataChargePolicy policy;
+    private final PolicyBook policies;
     private final SubscriberStore subscribers;
     private final SubscriberCatchUp catchUp;
     private final CreditLedger ledger;
@@ -62,12 +67,12 @@ public class CompensationGrant {
     private final int pageSize;
     private final Duration catchUpTimeout;
 
-    public CompensationGrant(ProRataChargePolicy policy, SubscriberStore subscribers, SubscriberCatchUp catchUp,
+    public CompensationGrant(PolicyBook policies, SubscriberStore subscribers, SubscriberCatchUp catchUp,
                              CreditLedger ledger, CompensationRuns runs, OutboxRelay relay, MeterRegistry meters,
                              Clock clock, @Value("${faultline.compensation.grant.page-size:5000}") int pageSize,
                              @Value("${faultline.compensation.grant.subscribers-catch-up-timeout:10m}")
                              Duration catchUpTimeout) {
-        this.policy = policy;
+        this.policies = policies;
         this.subscribers = subscribers;
         this.catchUp = catchUp;
         this.ledger = ledger;
@@ -79,19 +84,31 @@ public class CompensationGrant {
         this.catchUpTimeout = catchUpTimeout;
     }
 
-    /** Grants the policy's credits for a resolved outage. */
-    public Result compensate(OutageSnapshot outage) {
+    /** Grants the credits of every policy that compensates a resolved outage, one run per policy. */
+    public List<Result> compensate(OutageSnapshot outage) {
+        OutageFacts facts = OutageFacts.of(outage, clock.instant(), Set.of());
+        List<Result> results = new ArrayList<>();
+        for (CompensationPolicy policy : policies.applicableTo(facts)) {
+            results.add(compensate(outage, facts, policy));
+        }
+        if (results.isEmpty()) {
+            log.info("Outage {} v{}: no compensation policy applies", outage.outageId(), outage.version());
+        }
+        return results;
+    }
+
+    private Result compensate(OutageSnapshot outage, OutageFacts facts, CompensationPolicy policy) {
         String outageId = outage.outageId();
-        if (runs.completedSince(outageId, outage.version(), policy.policyId(), policy.version())) {
+        if (runs.completedSince(outageId, outage.version(), policy.id(), policy.version())) {
             log.info("Outage {} v{} already compensated under {}: nothing to do", outageId, outage.version(),
                     policy.key());
-            runs.skipped(outageId, outage.version(), policy.policyId(), policy.version(), clock.instant(),
+            runs.skipped(outageId, outage.version(), policy.id(), policy.version(), clock.instant(),
                     "replay of an outage version already compensated");
             return new Result(outageId, policy.key(), true, 0, 0, Map.of());
         }
         Instant started = clock.instant();
-        long runId = runs.start(outageId, outage.version(), policy.policyId(), policy.version(), started);
-        EligibilityCriteria criteria = policy.criteria(outage);
+        long runId = runs.start(outageId, outage.version(), policy.id(), policy.version(), started);
+        EligibilityCriteria criteria = policy.criteria(facts);
         long evaluated = 0;
         long booked = 0;
         Map<String, Long> totals = new HashMap<>();
@@ -107,14 +124,15 @@ public class CompensationGrant {
                 after = page.getLast().subscriberId();
                 List<ComputedCredit> credits = new ArrayList<>(page.size());
                 for (Subscriber subscriber : page) {
-                    policy.evaluate(outage, subscriber).ifPresent(credits::add);
+                    policy.assess(facts, subscriber, LineHistory.UNKNOWN).granted()
+                            .map(award -> ComputedCredit.of(outageId, subscriber, award)).ifPresent(credits::add);
                 }
                 List<CreditGranted> newlyBooked = ledger.book(credits, clock.instant());
                 booked += newlyBooked.size();
                 for (CreditGranted credit : newlyBooked) {
                     totals.merge(credit.currency(), credit.amountMinor(), Long::sum);
                 }
-                count(newlyBooked);
+                count(policy, newlyBooked);
                 if (!newlyBooked.isEmpty()) {
                     relay.kick();
                 }
@@ -175,7 +193,7 @@ public class CompensationGrant {
                 .register(meters);
     }
 
-    private void count(List<CreditGranted> credits) {
+    private void count(CompensationPolicy policy, List<CreditGranted> credits) {
         Map<String, long[]> byCurrency = new HashMap<>();
         for (CreditGranted credit : credits) {
             long[] sums = byCurrency.computeIfAbsent(credit.currency(), c -> new long[2]);

@@ -4,6 +4,7 @@ import io.faultline.common.events.CalculationTrace;
 import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.CreditKind;
 import io.faultline.common.events.OutageScope;
+import io.faultline.common.events.PlanType;
 import io.faultline.common.events.Subscriber;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,8 +13,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One version of a compensation policy, as loaded from its file (see docs/compensation-policies.md): which
@@ -54,6 +57,13 @@ public record CompensationPolicy(String id, int version, String title, String so
     /** {@code id@version}, as finance names a policy version. */
     public String key() {
         return id + "@" + version;
+    }
+
+    /** The coarse filter of the lines this policy can compensate for the outage, for a store to apply first. */
+    public EligibilityCriteria criteria(OutageFacts facts) {
+        Set<PlanType> planTypes = lines.planTypes().isEmpty() ? EnumSet.allOf(PlanType.class) : lines.planTypes();
+        return new EligibilityCriteria(facts.scope().regions(), facts.scope().elements(), facts.scope().services(),
+                planTypes, lines.brands());
     }
 
     /** Why the policy does not compensate the outage at all, or null when it does. */

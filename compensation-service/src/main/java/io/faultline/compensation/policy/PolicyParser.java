@@ -228,6 +228,7 @@ public final class PolicyParser {
 
     /** A list of amounts, at most one per currency: {@code [GBP 5.00, EUR 6.00]}. */
     private static Map<String, Long> amounts(PolicyYaml node, String key) {
+        node.require(key);
         Map<String, Long> amounts = new LinkedHashMap<>();
         for (String text : node.texts(key)) {
             Money money;

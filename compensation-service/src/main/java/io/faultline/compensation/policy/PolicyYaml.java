@@ -85,6 +85,11 @@ final class PolicyYaml {
         return entries.containsKey(key);
     }
 
+    /** Fails when the field is absent. */
+    void require(String key) {
+        required(key);
+    }
+
     /** A nested mapping. */
     PolicyYaml mapping(String key) {
         Node value = required(key);
@@ -253,7 +258,10 @@ final class PolicyYaml {
         read.add(key);
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
-            throw error(node, join(path, key), "is required");
+            String near = entries.keySet().stream().filter(other -> other.equalsIgnoreCase(key)
+                    || key.startsWith(other) || other.startsWith(key)).findFirst().orElse(null);
+            throw error(near == null ? node : entries.get(near).getKeyNode(), join(path, key),
+                    near == null ? "is required" : "is required (is " + near + " a misspelling of it?)");
         }
         return tuple.getValueNode();
     }
