@@ -56,6 +56,13 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     static final String UPDATE_JOB_SUFFIX = "|update";
     /** Subscribers scanned per chunk (per transaction) unless configured otherwise. */
     static final int DEFAULT_CHUNK_SIZE = 100_000;
+    /**
+     * How long after its end reached the whole base an episode stays open: a corrected resolution within it still
+     * finds exactly who was told, even if they moved since.
+     */
+    static final Duration ENDED_EPISODE_RETENTION = Duration.ofDays(7);
+    /** How often episodes past their retention are closed. */
+    static final Duration EPISODE_SWEEP_INTERVAL = Duration.ofMinutes(1);
     /** How often the jobs under way are advanced by a chunk. */
     static final Duration CHUNK_INTERVAL = Duration.ofMillis(50);
 
@@ -92,6 +99,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         this.widestScopes = context.getStateStore(NotifierTopology.OUTAGE_SCOPES_STORE);
         this.jobs = context.getStateStore(NotifierTopology.FANOUT_JOBS_STORE);
         context.schedule(CHUNK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> advanceJobs());
+        context.schedule(EPISODE_SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                wallClock -> book.closeEndedBefore(wallClock - ENDED_EPISODE_RETENTION.toMillis()));
     }
 
     @Override
@@ -107,15 +116,21 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         outageVersions.put(outageId, event.outage().version());
         Long reopenings = outageVersions.get(outageId + EPISODE_SUFFIX);
         int episode = reopenings == null ? 0 : reopenings.intValue();
-        if (event.status() == OutageStatus.REOPENED) {
+        boolean reopened = event.status() == OutageStatus.REOPENED;
+        if (reopened) {
+            book.close(outageId, episode);
             episode++;
             outageVersions.put(outageId + EPISODE_SUFFIX, (long) episode);
         }
         widen(outageId, event);
+        boolean told = NoticePlanner.TOLD_STAGES.contains(event.status());
+        if (told) {
+            book.begin(outageId, episode, handled != null && !reopened);
+        }
         if (event.outage().merged()) {
             book.close(outageId, episode);
         }
-        if (!NoticePlanner.TOLD_STAGES.contains(event.status())) {
+        if (!told) {
             return;
         }
         String json = new String(eventWriter.serialize(NotifierTopology.OUTAGE_BROADCAST_TOPIC, event),
@@ -199,7 +214,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             }
         }
         if (ownRange != null && !ownRange.equals(told.of(ownRange.version()))) {
-            book.record(told, ownRange);
+            book.record(told, ownRange, context.currentSystemTimeMs());
         }
         if (current == null) {
             jobs.delete(jobKey);

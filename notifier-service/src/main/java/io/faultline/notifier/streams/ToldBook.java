@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -22,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       (store {@code notices-decided});</li>
  *   <li>each whole-base lane keeps one {@link ToldRange}: how far it scanned, and the scope it told (store
  *       {@code told-ranges});</li>
- *   <li>a subscriber whose record changes, arrives or goes while an episode is open, after a lane passed their
+ *   <li>a subscriber whose record changes, arrives or goes while an episode is open (from its first told stage
+ *       until it is reopened, merged, or a retention period after its end), after a lane passed their
  *       id, has that lane's verdict on their old record frozen ({@link FrozenVerdicts}, store {@code
  *       told-frozen}), so the lane is never judged again on the new record.</li>
  * </ul>
@@ -50,21 +52,58 @@ final class ToldBook {
                 ToldRanges.none(outageId, episode));
     }
 
-    /** Records how far a lane got; the episode stays open until a resolution has reached the whole base. */
-    ToldRanges record(ToldRanges episode, ToldRange range) {
-        ToldRanges next = episode.with(range);
-        ranges.put(next.key(), next);
-        if (next.ended()) {
-            openEpisodes.delete(next.key());
-        } else {
-            openEpisodes.put(next.key(), OPEN);
+    /**
+     * Opens the episode when a told stage of it first arrives. An episode that a build before told ranges had
+     * already told (the outage was known, the episode has no record) is marked legacy: its decisions are also
+     * looked up per channel, as that build kept them.
+     */
+    void begin(String outageId, int episode, boolean toldBefore) {
+        String key = ToldRanges.keyOf(outageId, episode);
+        if (ranges.get(key) == null) {
+            ranges.put(key, new ToldRanges(outageId, episode, List.of(), toldBefore, null));
+            openEpisodes.put(key, OPEN);
         }
+    }
+
+    /** Records how far a lane got, and when the end first reached the whole base. */
+    ToldRanges record(ToldRanges episode, ToldRange range, long wallClockMs) {
+        ToldRanges next = episode.with(range);
+        if (next.ended()) {
+            next = next.endedAt(wallClockMs);
+        }
+        ranges.put(next.key(), next);
         return next;
     }
 
-    /** Closes an episode that ends without being told (merged into another outage). */
+    /**
+     * Closes an episode: its subscribers' later changes are no longer frozen, and the verdicts frozen so far are
+     * dropped. Done when the outage is reopened (a new episode starts), when it is merged into another, and a
+     * retention period after its end reached the whole base (a corrected resolution within it still finds who
+     * was told).
+     */
     void close(String outageId, int episode) {
-        openEpisodes.delete(ToldRanges.keyOf(outageId, episode));
+        String key = ToldRanges.keyOf(outageId, episode);
+        openEpisodes.delete(key);
+        List<String> dropped = new ArrayList<>();
+        try (KeyValueIterator<String, FrozenVerdicts> verdicts = frozen.prefixScan(key + "|",
+                Serdes.String().serializer())) {
+            verdicts.forEachRemaining(entry -> dropped.add(entry.key));
+        }
+        dropped.forEach(frozen::delete);
+    }
+
+    /** Closes the episodes whose end reached the whole base before the cutoff (wall clock, ms). */
+    void closeEndedBefore(long cutoffMs) {
+        List<ToldRanges> ended = new ArrayList<>();
+        try (KeyValueIterator<String, Long> open = openEpisodes.all()) {
+            open.forEachRemaining(entry -> {
+                ToldRanges episode = ranges.get(entry.key);
+                if (episode != null && episode.endedAt() != null && episode.endedAt() < cutoffMs) {
+                    ended.add(episode);
+                }
+            });
+        }
+        ended.forEach(episode -> close(episode.outageId(), episode.episode()));
     }
 
     /** Records a notice decided by a vulnerable lane. */
@@ -77,7 +116,7 @@ final class ToldBook {
      * whole-base lane.
      */
     boolean decided(ToldRanges episode, String noticeId, OutageStatus stage, Subscriber subscriber) {
-        if (decided.get(decisionKey(noticeId)) != null) {
+        if (decided(episode, decisionKey(noticeId))) {
             return true;
         }
         return switch (stage) {
@@ -91,7 +130,21 @@ final class ToldBook {
     boolean toldOpening(ToldRanges episode, Subscriber subscriber) {
         String opening = NoticeReceipt.noticeIdOf(episode.outageId(), episode.episode(),
                 StagePolicy.opening(episode.episode()), subscriber.subscriberId(), NoticeChannel.SMS);
-        return decided.get(decisionKey(opening)) != null || toldByRanges(episode, subscriber, true);
+        return decided(episode, decisionKey(opening)) || toldByRanges(episode, subscriber, true);
+    }
+
+    private boolean decided(ToldRanges episode, String decisionKey) {
+        if (decided.get(decisionKey) != null) {
+            return true;
+        }
+        if (episode.legacy()) {
+            for (NoticeChannel channel : NoticeChannel.values()) {
+                if (decided.get(decisionKey + ":" + channel) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A decision is kept per stage, not per channel: the notice id without its channel. */
@@ -135,7 +188,7 @@ final class ToldBook {
             return;
         }
         Subscriber old = stored.get();
-        if (old != null && current != null && sameAudience(old, current)) {
+        if (old == null && current == null || old != null && current != null && sameAudience(old, current)) {
             return;
         }
         for (String key : open) {

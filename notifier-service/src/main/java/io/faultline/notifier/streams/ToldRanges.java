@@ -10,15 +10,17 @@ import java.util.List;
  * @param outageId the outage
  * @param episode  how many times it had been reopened
  * @param ranges   one per told stage and version
+ * @param legacy   the episode was open before told ranges existed: its decisions may be kept per channel
+ * @param endedAt  wall-clock time (ms) at which a resolution first reached the whole base, or null
  */
-record ToldRanges(String outageId, int episode, List<ToldRange> ranges) {
+record ToldRanges(String outageId, int episode, List<ToldRange> ranges, boolean legacy, Long endedAt) {
 
     ToldRanges {
         ranges = List.copyOf(ranges);
     }
 
     static ToldRanges none(String outageId, int episode) {
-        return new ToldRanges(outageId, episode, List.of());
+        return new ToldRanges(outageId, episode, List.of(), false, null);
     }
 
     /** The key of an episode: {@code outageId#episode}. */
@@ -39,7 +41,12 @@ record ToldRanges(String outageId, int episode, List<ToldRange> ranges) {
             }
         }
         next.add(range);
-        return new ToldRanges(outageId, episode, next);
+        return new ToldRanges(outageId, episode, next, legacy, endedAt);
+    }
+
+    /** The same ranges, noting when the end first reached the whole base. */
+    ToldRanges endedAt(long wallClockMs) {
+        return endedAt != null ? this : new ToldRanges(outageId, episode, ranges, legacy, wallClockMs);
     }
 
     ToldRange of(long version) {
@@ -51,7 +58,7 @@ record ToldRanges(String outageId, int episode, List<ToldRange> ranges) {
         return null;
     }
 
-    /** Whether the whole base has been told the episode ended: after that, it is no longer open. */
+    /** Whether the whole base has been told the episode ended. */
     boolean ended() {
         return ranges.stream().anyMatch(range -> !range.opening() && range.complete());
     }

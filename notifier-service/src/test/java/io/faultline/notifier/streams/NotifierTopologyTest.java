@@ -163,6 +163,37 @@ class NotifierTopologyTest {
         assertThat(sent).filteredOn(r -> r.subscriberId().equals("A")).extracting(NoticeRequest::noticeId)
                 .containsExactly("OUT-1:DETECTED:A:SMS", "OUT-1:RESOLVED:A:SMS", "OUT-1#1:REOPENED:A:SMS",
                         "OUT-1#1:RESOLVED:A:SMS");
+        assertThat(driver.getKeyValueStore(NotifierTopology.OPEN_EPISODES_STORE).get("OUT-1#0"))
+                .as("the reopening closed the first episode").isNull();
+        assertThat(driver.getKeyValueStore(NotifierTopology.OPEN_EPISODES_STORE).get("OUT-1#1")).isNotNull();
+    }
+
+    @Test
+    void aCorrectedResolutionDoesNotTellTheEndAgainToACustomerWhoMovedSince() {
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        outage(OutageStatus.RESOLVED, 2, Set.of(Service.DATA), Set.of("north"), Set.of());
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).contains("OUT-1:RESOLVED:A:SMS");
+        receipts.readValuesToList();
+        subscriber("A", "south", "447700900001", "a@mail.example", false, EnumSet.allOf(Service.class), Set.of());
+
+        outage(OutageStatus.RESOLVED, 3, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).as("B and F only now in scope")
+                .containsExactlyInAnyOrder("OUT-1:RESOLVED:B:SMS", "OUT-1:RESOLVED:F:SMS");
+    }
+
+    @Test
+    void anOutageToldBeforeToldRangesExistedFindsItsDecisionsKeptPerChannel() {
+        driver.getKeyValueStore(NotifierTopology.OUTAGE_VERSIONS_STORE).put("OUT-1", 1L);
+        for (String decided : List.of("OUT-1:DETECTED:A:SMS", "OUT-1:DETECTED:C:SMS",
+                "OUT-1:DETECTED:E:STATUS_PAGE")) {
+            driver.getKeyValueStore(NotifierTopology.NOTICES_DECIDED_STORE).put(decided, 0L);
+        }
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId).containsExactlyInAnyOrder(
+                "OUT-1:UPDATED.v2:A:EMAIL", "OUT-1:DETECTED:B:SMS", "OUT-1:DETECTED:F:SMS");
     }
 
     @Test
