@@ -202,7 +202,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     planner.plan(event, subscriber, episode, () -> book.toldOpening(told, subscriber), widest)
                             .filter(planned -> !book.decided(told, planned.dedupeKey(), stageOf(planned),
                                     subscriber))
-                            .ifPresent(planned -> emit(planned, job.timestamp(), vulnerableLane));
+                            .ifPresent(planned -> emit(planned, event, episode, job.timestamp(), vulnerableLane));
                 }
                 boolean laneDone = !lane.hasNext();
                 if (!vulnerableLane && !event.outage().merged()) {
@@ -226,6 +226,10 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         }
     }
 
+    private static String subscriberIdOf(NoticePlanner.Planned planned) {
+        return planned.request() != null ? planned.request().subscriberId() : planned.suppressed().subscriberId();
+    }
+
     private static OutageStatus stageOf(NoticePlanner.Planned planned) {
         return planned.request() != null ? planned.request().stage() : planned.suppressed().stage();
     }
@@ -235,9 +239,15 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                 job.event().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void emit(NoticePlanner.Planned planned, long timestamp, boolean vulnerableLane) {
+    private void emit(NoticePlanner.Planned planned, OutageEvent event, int episode, long timestamp,
+                      boolean vulnerableLane) {
         if (vulnerableLane) {
             book.decided(planned.dedupeKey(), timestamp);
+            if (event.status() == OutageStatus.UPDATED && stageOf(planned) != OutageStatus.UPDATED) {
+                // told the start in place of the update: the whole-base lane must not then tell the update too
+                book.decided(NoticeReceipt.noticeIdOf(event.outage().outageId(), episode, OutageStatus.UPDATED,
+                        event.outage().version(), subscriberIdOf(planned), NoticeChannel.EMAIL), timestamp);
+            }
         }
         NoticeRequest request = planned.request();
         if (request != null) {

@@ -242,6 +242,18 @@ class NotifierTopologyTest {
     }
 
     @Test
+    void aVulnerableCustomerAnUpdateBringsIntoScopeIsToldTheStartAndNotTheUpdateToo() {
+        subscriber("V", "south", "447700900008", "v@mail.example", true, EnumSet.allOf(Service.class), Set.of());
+        outage(OutageStatus.DETECTED, 1, Set.of(Service.DATA), Set.of("north"), Set.of());
+        requests.readValuesToList();
+
+        outage(OutageStatus.UPDATED, 2, Set.of(Service.DATA), Set.of("north", "south"), Set.of());
+
+        assertThat(requests.readValuesToList()).extracting(NoticeRequest::noticeId)
+                .filteredOn(id -> id.contains(":V:")).containsExactly("OUT-1:DETECTED:V:SMS");
+    }
+
+    @Test
     void customersOfEveryBrandOnTheNetworkAreToldInTheirBrandAndLanguage() {
         subscribers.pipeInput("S1", NotifierFixtures.subscriberOfBrand("S1", "skylark", "fr", "north", "447700900101",
                 null, false, EnumSet.allOf(Service.class), Set.of(), ContactPreferences.DEFAULT));
