@@ -110,5 +110,14 @@ public final class NoticePlanner {
         public String dedupeKey() {
             return request != null ? request.noticeId() : suppressed.noticeId();
         }
+
+        /** The stage told (or not told): for an update to someone untold, the opening stage. */
+        public OutageStatus stage() {
+            return request != null ? request.stage() : suppressed.stage();
+        }
+
+        public String subscriberId() {
+            return request != null ? request.subscriberId() : suppressed.subscriberId();
+        }
     }
 }

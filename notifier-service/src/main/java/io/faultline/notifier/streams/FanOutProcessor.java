@@ -184,6 +184,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         OutageScope widest = widestScopes.get(event.outage().outageId());
         ToldRanges told = book.episode(event.outage().outageId(), episode);
         ToldRange ownRange = told.of(event.outage().version());
+        // this job's own range never reaches the subscribers it has still to scan: judge them by the others only
+        ToldRanges toldByOthers = told.without(event.outage().version());
         FanOutJob current = job;
         while (current != null && scanned < chunkSize) {
             String last = null;
@@ -199,8 +201,9 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                     scanned++;
                     last = entry.key;
                     Subscriber subscriber = entry.value;
-                    planner.plan(event, subscriber, episode, () -> book.toldOpening(told, subscriber), widest)
-                            .filter(planned -> !book.decided(told, planned.dedupeKey(), stageOf(planned),
+                    planner.plan(event, subscriber, episode, () -> book.toldOpening(toldByOthers, subscriber),
+                                    widest)
+                            .filter(planned -> !book.decided(toldByOthers, planned.dedupeKey(), planned.stage(),
                                     subscriber))
                             .ifPresent(planned -> emit(planned, event, episode, job.timestamp(), vulnerableLane));
                 }
@@ -226,14 +229,6 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
         }
     }
 
-    private static String subscriberIdOf(NoticePlanner.Planned planned) {
-        return planned.request() != null ? planned.request().subscriberId() : planned.suppressed().subscriberId();
-    }
-
-    private static OutageStatus stageOf(NoticePlanner.Planned planned) {
-        return planned.request() != null ? planned.request().stage() : planned.suppressed().stage();
-    }
-
     private OutageEvent eventOf(FanOutJob job) {
         return eventReader.deserialize(NotifierTopology.OUTAGE_BROADCAST_TOPIC,
                 job.event().getBytes(StandardCharsets.UTF_8));
@@ -242,20 +237,19 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private void emit(NoticePlanner.Planned planned, OutageEvent event, int episode, long timestamp,
                       boolean vulnerableLane) {
         if (vulnerableLane) {
-            book.decided(planned.dedupeKey(), timestamp);
-            if (event.status() == OutageStatus.UPDATED && stageOf(planned) != OutageStatus.UPDATED) {
+            book.recordDecision(planned.dedupeKey(), timestamp);
+            if (event.status() == OutageStatus.UPDATED && planned.stage() != OutageStatus.UPDATED) {
                 // told the start in place of the update: the whole-base lane must not then tell the update too
-                book.decided(NoticeReceipt.noticeIdOf(event.outage().outageId(), episode, OutageStatus.UPDATED,
-                        event.outage().version(), subscriberIdOf(planned), NoticeChannel.EMAIL), timestamp);
+                book.recordDecision(NoticeReceipt.noticeIdOf(event.outage().outageId(), episode, OutageStatus.UPDATED,
+                        event.outage().version(), planned.subscriberId(), NoticeChannel.EMAIL), timestamp);
             }
         }
         NoticeRequest request = planned.request();
         if (request != null) {
             metrics.noticeDecided(request.channel());
-            context.forward(new Record<>(request.subscriberId(), planned, timestamp));
         } else {
             metrics.notice(NoticeChannel.STATUS_PAGE, NoticeState.SUPPRESSED);
-            context.forward(new Record<>(planned.suppressed().subscriberId(), planned, timestamp));
         }
+        context.forward(new Record<>(planned.subscriberId(), planned, timestamp));
     }
 }

@@ -107,7 +107,7 @@ final class ToldBook {
     }
 
     /** Records a notice decided by a vulnerable lane. */
-    void decided(String noticeId, long timestamp) {
+    void recordDecision(String noticeId, long timestamp) {
         decided.put(decisionKey(noticeId), timestamp);
     }
 

@@ -49,6 +49,12 @@ record ToldRanges(String outageId, int episode, List<ToldRange> ranges, boolean 
         return endedAt != null ? this : new ToldRanges(outageId, episode, ranges, legacy, wallClockMs);
     }
 
+    /** The same episode without the range of this version. */
+    ToldRanges without(long version) {
+        List<ToldRange> others = ranges.stream().filter(range -> range.version() != version).toList();
+        return others.size() == ranges.size() ? this : new ToldRanges(outageId, episode, others, legacy, endedAt);
+    }
+
     ToldRange of(long version) {
         for (ToldRange range : ranges) {
             if (range.version() == version) {
