@@ -10,6 +10,7 @@ import io.faultline.testsupport.StateDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -137,8 +138,7 @@ class FanOutChunkTest {
         driver.subscribers.pipeInput(mover, NotifierFixtures.subscriber(mover, "north", "447700900003", null, false,
                 EnumSet.allOf(Service.class), Set.of()));
         assertThat(driver.count(NotifierTopology.OPEN_EPISODES_STORE)).as("a corrected end may still come").isOne();
-        driver.driver.advanceWallClockTime(FanOutProcessor.ENDED_EPISODE_RETENTION.plus(
-                FanOutProcessor.EPISODE_SWEEP_INTERVAL));
+        driver.advance(FanOutProcessor.ENDED_EPISODE_RETENTION.plus(FanOutProcessor.EPISODE_SWEEP_INTERVAL));
 
         assertThat(driver.count(NotifierTopology.OPEN_EPISODES_STORE)).isZero();
         assertThat(driver.count(NotifierTopology.TOLD_FROZEN_STORE)).isZero();
@@ -217,7 +217,7 @@ class FanOutChunkTest {
     private static final class Driver {
 
         private final Path stateDir;
-        TopologyTestDriver driver;
+        private TopologyTestDriver driver;
         TestInputTopic<String, String> subscribers;
         TestInputTopic<String, String> outages;
         TestOutputTopic<String, NoticeRequest> requests;
@@ -260,7 +260,11 @@ class FanOutChunkTest {
         }
 
         void advance() {
-            driver.advanceWallClockTime(FanOutProcessor.CHUNK_INTERVAL);
+            advance(FanOutProcessor.CHUNK_INTERVAL);
+        }
+
+        void advance(Duration wallClock) {
+            driver.advanceWallClockTime(wallClock);
         }
 
         KeyValueStore<String, Object> store(String name) {
