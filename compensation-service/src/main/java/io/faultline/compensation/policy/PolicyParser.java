@@ -24,6 +24,12 @@ public final class PolicyParser {
     private static final List<String> GRANTS = List.of("proRata", "steps", "flat", "allowance", "freeUsage",
             "topUpBonus");
 
+    /** What happens to a credit under the minimum payout. */
+    private enum Below {
+        RAISE,
+        DROP
+    }
+
     private PolicyParser() {
     }
 
@@ -215,12 +221,7 @@ public final class PolicyParser {
         if (root.has("minimum")) {
             PolicyYaml min = root.mapping("minimum");
             minimum = amounts(min, "amounts");
-            raise = "raise".equals(min.optionalText("below").map(below -> {
-                if (!below.equals("raise") && !below.equals("drop")) {
-                    throw min.error("below", "must be raise or drop, was " + below);
-                }
-                return below;
-            }).orElse("drop"));
+            raise = min.optionalEnum("below", Below.class).orElse(Below.DROP) == Below.RAISE;
             min.rejectUnknown();
         }
         return new Adjustments(capMonthly, caps, mode, increments, minimum, raise);
