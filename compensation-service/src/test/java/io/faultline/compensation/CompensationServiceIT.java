@@ -3,6 +3,7 @@ package io.faultline.compensation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.faultline.compensation.grant.OutageListenerConfiguration;
 import io.faultline.common.events.CreditGranted;
 import io.faultline.common.events.Evidence;
 import io.faultline.common.events.OutageDetected;
@@ -255,8 +256,10 @@ class CompensationServiceIT extends CompensationItSupport {
     /** Waits until the service's consumer group has committed every record of the topics. */
     private static void awaitConsumed(String... topics) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("compensation-service")
-                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin
+                    .listConsumerGroupOffsets("compensation-service").partitionsToOffsetAndMetadata().get());
+            committed.putAll(admin.listConsumerGroupOffsets(OutageListenerConfiguration.DEFAULT_GROUP_ID)
+                    .partitionsToOffsetAndMetadata().get());
             Set<String> wanted = new HashSet<>(List.of(topics));
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(wanted).allTopicNames().get().values().forEach(d -> d.partitions()

@@ -110,7 +110,7 @@ public final class ScenarioRunner {
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         sandbox.awaitCaughtUp("notifier-service", "faultline.notifier.outage-broadcast", left);
         sandbox.awaitCaughtUp("notifier-service-delivery", "faultline.notifier.notice-requests", left);
-        sandbox.awaitCaughtUp("compensation-service", Topics.OUTAGES.name(), left);
+        sandbox.awaitCaughtUp("compensation-service-outages", Topics.OUTAGES.name(), left);
         while (pendingCredits() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
