@@ -37,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx768m",
                 "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
     }

@@ -35,13 +35,26 @@ public class CompensationRuns {
         return Boolean.TRUE.equals(completed);
     }
 
-    /** Records the start of a run and returns its id. */
+    /**
+     * Records the start of a run and returns its id. Earlier runs of the same outage and policy version still marked
+     * running were left by a service that stopped mid-run (the outage is handled by one consumer at a time): they
+     * are marked failed, naming this run, which books what they did not.
+     */
     public long start(String outageId, long outageVersion, String policyId, int policyVersion, Instant startedAt) {
         Long runId = jdbc.queryForObject("""
                 INSERT INTO outage_compensation (outage_id, outage_version, policy_id, policy_version, status, started_at)
                 VALUES (?, ?, ?, ?, 'RUNNING', ?) RETURNING run_id
                 """, Long.class, outageId, outageVersion, policyId, policyVersion, timestamp(startedAt));
-        return runId == null ? -1 : runId;
+        if (runId == null) {
+            return -1;
+        }
+        jdbc.update("""
+                UPDATE outage_compensation
+                SET status = 'FAILED', completed_at = ?, detail = 'abandoned: the service stopped during this run;'
+                                                                  || ' run ' || ? || ' took it over'
+                WHERE outage_id = ? AND policy_id = ? AND policy_version = ? AND status = 'RUNNING' AND run_id < ?
+                """, timestamp(startedAt), runId, outageId, policyId, policyVersion, runId);
+        return runId;
     }
 
     /** Sets the detail of a run: what it is waiting for, or which state of the subscriber base it ran over. */

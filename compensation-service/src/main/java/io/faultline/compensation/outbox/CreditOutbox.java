@@ -38,13 +38,19 @@ public class CreditOutbox {
                 EventJson.read(rs.getString(2).getBytes(StandardCharsets.UTF_8), CreditGranted.class)), limit);
     }
 
-    /** Marks entries as published. */
-    public void markPublished(Collection<UUID> creditIds) {
+    /**
+     * Marks the given entries published, those not marked already; ids that are not in the outbox are ignored.
+     * Returns how many entries this marked.
+     */
+    public int markPublished(Collection<UUID> creditIds) {
         if (creditIds.isEmpty()) {
-            return;
+            return 0;
         }
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("UPDATE credit_outbox SET published_at = now() WHERE credit_id = ANY (?)");
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    UPDATE credit_outbox SET published_at = now()
+                    WHERE credit_id = ANY (?) AND published_at IS NULL
+                    """);
             ps.setArray(1, con.createArrayOf("uuid", creditIds.toArray()));
             return ps;
         });

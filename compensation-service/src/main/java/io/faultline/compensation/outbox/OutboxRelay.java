@@ -1,70 +1,104 @@
 package io.faultline.compensation.outbox;
 
 import io.faultline.common.events.CreditEvent;
-import io.faultline.common.topics.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes booked credits from the outbox to {@code credits.v1} as {@code CreditGranted} events, keyed by billing
- * account, in booking order. Each pass locks a batch of unpublished rows, sends them with the idempotent producer,
- * waits for every acknowledgement and marks the acknowledged rows published in the same transaction. It runs every
- * {@code faultline.compensation.outbox.interval} (200 ms) and at once when {@link #kick() kicked} after a grant.
+ * account, in booking order, exactly once.
  *
- * <p>Delivery is at least once with a stable id: if the service stops between the broker's acknowledgement and
- * the commit of the "published" mark, the next pass publishes the same credits again, with the same
- * deterministic credit id (and {@code ce_id}), so that consumers can drop the duplicate. Exactly-once
- * publication is not attempted here.
+ * <p>One instance relays at a time (the {@link RelayLeadership} lock). Each batch runs in one database transaction:
+ * it locks unpublished rows, publishes them in one Kafka transaction, and after the broker's commit marks them
+ * published and advances the {@link PublishedPositions} to the offsets just written. A crash (or any failure) can
+ * therefore leave the two stores disagreeing in one way only: credits committed on the topic whose marks were rolled
+ * back. So before it publishes anything, a relay starts a new transactional producer under the service's fixed
+ * transactional id, which aborts any transaction a dead relay left open and fences it, and then
+ * {@link OutboxReconciler reconciles}: it reads the topic from the stored positions to its end and marks the credits
+ * it finds there published. Any failure during a pass discards the producer, so the next pass starts and reconciles
+ * again. Consumers reading {@code credits.v1} read_committed see each credit once.
+ *
+ * <p>It runs every {@code faultline.compensation.outbox.interval} (200 ms) and at once when {@link #kick() kicked}
+ * after a grant.
  */
-@Component
 public class OutboxRelay implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+    private final String topic;
     private final CreditOutbox outbox;
-    private final KafkaTemplate<String, CreditEvent> creditTemplate;
+    private final PublishedPositions positions;
+    private final OutboxReconciler reconciler;
+    private final RelayLeadership leadership;
+    private final Supplier<Producer<String, CreditEvent>> producers;
     private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
     private final int batchSize;
-    private final Duration ackTimeout;
+    private final Counter published;
+    private final Counter reconciled;
+    private final AtomicBoolean leading = new AtomicBoolean();
     private final ReentrantLock passLock = new ReentrantLock();
     private final ExecutorService kicks = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay-kick");
         thread.setDaemon(true);
         return thread;
     });
+    private Producer<String, CreditEvent> producer;
+    private KafkaClientMetrics producerMetrics;
 
-    public OutboxRelay(CreditOutbox outbox, KafkaTemplate<String, CreditEvent> creditTemplate,
-                       TransactionTemplate transactions, MeterRegistry meters,
-                       @Value("${faultline.compensation.outbox.batch-size:2000}") int batchSize,
-                       @Value("${faultline.compensation.outbox.ack-timeout:30s}") Duration ackTimeout) {
+    /**
+     * @param producers creates a transactional producer under the service's fixed transactional id, not yet
+     *                  initialised; one is used until a failure, then closed and replaced
+     */
+    public OutboxRelay(String topic, CreditOutbox outbox, PublishedPositions positions, OutboxReconciler reconciler,
+                       RelayLeadership leadership, Supplier<Producer<String, CreditEvent>> producers,
+                       TransactionTemplate transactions, MeterRegistry meters, int batchSize) {
+        this.topic = topic;
         this.outbox = outbox;
-        this.creditTemplate = creditTemplate;
+        this.positions = positions;
+        this.reconciler = reconciler;
+        this.leadership = leadership;
+        this.producers = producers;
         this.transactions = transactions;
+        this.meters = meters;
         this.batchSize = batchSize;
-        this.ackTimeout = ackTimeout;
+        this.published = Counter.builder("faultline.credits.outbox.published")
+                .description("Credits the relay published to credits.v1 and marked published")
+                .register(meters);
+        this.reconciled = Counter.builder("faultline.credits.outbox.reconciled")
+                .description("Credits found on credits.v1 after a relay stopped before marking them, marked"
+                        + " published instead of being published again")
+                .register(meters);
         Gauge.builder("faultline.credits.outbox.pending", outbox, CreditOutbox::pendingCount)
                 .description("Credits booked in the ledger and not yet acknowledged by credits.v1")
+                .register(meters);
+        Gauge.builder("faultline.credits.outbox.leader", leading, l -> l.get() ? 1 : 0)
+                .description("1 when this instance relays the credit outbox")
                 .register(meters);
     }
 
@@ -77,69 +111,112 @@ public class OutboxRelay implements DisposableBean {
         }
     }
 
-    /** Publishes unpublished credits, batch after batch, until none is left. Returns how many were published. */
+    /**
+     * Publishes unpublished credits, batch after batch, until none is left, if this instance leads. Returns how
+     * many were published.
+     */
     @Scheduled(fixedDelayString = "${faultline.compensation.outbox.interval:200ms}")
     public int relayPending() {
         if (!passLock.tryLock()) {
             return 0;
         }
         try {
+            if (!leadership.lead()) {
+                leading.set(false);
+                discardProducer();
+                return 0;
+            }
+            leading.set(true);
+            if (producer == null) {
+                openProducerAndReconcile();
+            }
             int total = 0;
-            int published;
+            int batch;
             do {
-                published = publishBatch();
-                total += published;
-            } while (published == batchSize);
+                batch = publishBatch();
+                total += batch;
+            } while (batch == batchSize);
             if (total > 0) {
-                log.info("Published {} credits to {}", total, Topics.CREDITS.name());
+                log.info("Published {} credits to {}", total, topic);
             }
             return total;
         } catch (RuntimeException e) {
-            log.warn("Outbox relay pass failed, retrying on the next tick: {}", e.toString());
+            log.warn("Outbox relay pass failed; the next pass starts a new producer and reconciles: {}",
+                    e.toString());
+            discardProducer();
             return 0;
         } finally {
             passLock.unlock();
         }
     }
 
+    private void openProducerAndReconcile() {
+        Producer<String, CreditEvent> candidate = producers.get();
+        try {
+            candidate.initTransactions();
+        } catch (RuntimeException e) {
+            candidate.close(Duration.ZERO);
+            throw e;
+        }
+        producer = candidate;
+        producerMetrics = new KafkaClientMetrics(candidate);
+        producerMetrics.bindTo(meters);
+        reconciled.increment(reconciler.reconcile().marked());
+    }
+
     private int publishBatch() {
-        Integer published = transactions.execute(status -> {
+        Integer count = transactions.execute(status -> {
             List<CreditOutbox.Entry> entries = outbox.lockPending(batchSize);
             if (entries.isEmpty()) {
                 return 0;
             }
-            List<CompletableFuture<?>> acks = new ArrayList<>(entries.size());
+            producer.beginTransaction();
+            List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
+            List<UUID> ids = new ArrayList<>(entries.size());
             for (CreditOutbox.Entry entry : entries) {
-                acks.add(creditTemplate.send(new ProducerRecord<>(Topics.CREDITS.name(),
-                        entry.event().billingAccount(), entry.event())));
+                acks.add(producer.send(new ProducerRecord<>(topic, entry.event().billingAccount(), entry.event())));
+                ids.add(entry.creditId());
             }
-            creditTemplate.flush();
-            List<UUID> acknowledged = new ArrayList<>(entries.size());
-            RuntimeException firstFailure = null;
-            long deadline = System.nanoTime() + ackTimeout.toNanos();
-            for (int i = 0; i < entries.size(); i++) {
-                try {
-                    acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    acknowledged.add(entries.get(i).creditId());
-                } catch (ExecutionException | TimeoutException e) {
-                    if (firstFailure == null) {
-                        firstFailure = new IllegalStateException("credit " + entries.get(i).creditId()
-                                + " not acknowledged: " + e, e);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for acknowledgements", e);
-                }
-            }
-            outbox.markPublished(acknowledged);
-            if (firstFailure != null) {
-                log.warn("{} of {} credits not acknowledged, they stay in the outbox: {}",
-                        entries.size() - acknowledged.size(), entries.size(), firstFailure.getMessage());
-                return -1;
-            }
-            return acknowledged.size();
+            producer.commitTransaction();
+            positions.advance(topic, nextOffsets(acks));
+            outbox.markPublished(ids);
+            return entries.size();
         });
-        return published == null || published < 0 ? 0 : published;
+        int batch = count == null ? 0 : count;
+        published.increment(batch);
+        return batch;
+    }
+
+    /** After a committed transaction every send is acknowledged: per partition, the offset after the last one. */
+    private static Map<Integer, Long> nextOffsets(List<Future<RecordMetadata>> acks) {
+        Map<Integer, Long> next = new HashMap<>();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                RecordMetadata metadata = ack.get(0, TimeUnit.MILLISECONDS);
+                next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("a send of a committed transaction has no acknowledgement", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return next;
+    }
+
+    private void discardProducer() {
+        if (producerMetrics != null) {
+            producerMetrics.close();
+            producerMetrics = null;
+        }
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.debug("Closing the outbox producer: {}", e.toString());
+            }
+            producer = null;
+        }
     }
 
     @Override
@@ -147,6 +224,14 @@ public class OutboxRelay implements DisposableBean {
         kicks.shutdown();
         if (!kicks.awaitTermination(10, TimeUnit.SECONDS)) {
             kicks.shutdownNow();
+        }
+        passLock.lock();
+        try {
+            discardProducer();
+            leadership.close();
+            leading.set(false);
+        } finally {
+            passLock.unlock();
         }
     }
 }
