@@ -1,6 +1,7 @@
 package io.faultline.detector.noc;
 
 import java.time.Duration;
+import io.faultline.platform.security.ApiUsers;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,18 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter  the {@code Retry-After} given with a 503 while the outage store is not queryable
  */
 @ConfigurationProperties("faultline.detector.noc")
-public record NocProperties(@DefaultValue List<User> users, @DefaultValue("10s") Duration sendTimeout,
+public record NocProperties(@DefaultValue List<ApiUsers.User> users, @DefaultValue("10s") Duration sendTimeout,
                             @DefaultValue("2s") Duration retryAfter) {
 
-    /**
-     * One API user.
-     *
-     * @param username login name, recorded as the actor of the user's actions
-     * @param password a bcrypt hash ({@code $2a$…} or {@code {bcrypt}$2a$…}), {@code {noop}plain}, or any other
-     *                 Spring Security {@code {id}encoded} form; a value without an {@code {id}} that is not a bcrypt
-     *                 hash is taken as plain text (sandbox only)
-     * @param roles       role names without the {@code ROLE_} prefix, e.g. {@code NOC}
-     */
-    public record User(String username, String password, @DefaultValue List<String> roles) {
-    }
 }

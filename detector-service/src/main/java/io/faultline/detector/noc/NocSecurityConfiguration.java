@@ -1,5 +1,6 @@
 package io.faultline.detector.noc;
 
+import io.faultline.platform.security.ApiSecurity;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -7,12 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -47,7 +44,7 @@ public class NocSecurityConfiguration {
                         paths.matcher(HttpMethod.GET, "/api/outages/open"),
                         paths.matcher(HttpMethod.GET, "/api/topology/size")))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
-        return stateless(http).build();
+        return ApiSecurity.stateless(http).build();
     }
 
     @Bean
@@ -58,25 +55,17 @@ public class NocSecurityConfiguration {
                         .requestMatchers("/api/noc/**").hasRole(NOC_ROLE)
                         .anyRequest().hasRole(NOC_ROLE))
                 .httpBasic(basic -> basic.realmName("Faultline NOC"));
-        return stateless(http).build();
+        return ApiSecurity.stateless(http).build();
     }
 
     @Bean
     UserDetailsService nocUserDetailsService(NocProperties properties) {
-        return new InMemoryUserDetailsManager(NocUsers.from(properties.users()));
+        return ApiSecurity.users("faultline.detector.noc.users", "NOC API", properties.users());
     }
 
     /** Reads {@code {bcrypt}}, {@code {noop}} and Spring Security's other encoded forms. */
     @Bean
     PasswordEncoder nocPasswordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
-        return http.csrf(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable);
+        return ApiSecurity.passwordEncoder();
     }
 }

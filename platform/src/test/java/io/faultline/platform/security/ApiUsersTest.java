@@ -1,4 +1,4 @@
-package io.faultline.detector.noc;
+package io.faultline.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,19 +11,19 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** How configured NOC users become Spring Security users. */
-class NocUsersTest {
+/** How configured API users become Spring Security users. */
+class ApiUsersTest {
 
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     @Test
     void bcryptHashesNoopAndPlainPasswordsAllWork() {
         String hash = new BCryptPasswordEncoder(4).encode("s3cret");
-        List<UserDetails> users = NocUsers.from(List.of(
-                new NocProperties.User("hashed", hash, List.of("NOC")),
-                new NocProperties.User("prefixed", "{bcrypt}" + hash, List.of("ROLE_NOC")),
-                new NocProperties.User("noop", "{noop}s3cret", List.of("noc")),
-                new NocProperties.User("plain", "s3cret", List.of("VIEWER"))));
+        List<UserDetails> users = ApiUsers.from("faultline.detector.noc.users", "NOC API", List.of(
+                new ApiUsers.User("hashed", hash, List.of("NOC")),
+                new ApiUsers.User("prefixed", "{bcrypt}" + hash, List.of("ROLE_NOC")),
+                new ApiUsers.User("noop", "{noop}s3cret", List.of("noc")),
+                new ApiUsers.User("plain", "s3cret", List.of("VIEWER"))));
 
         assertThat(users).allSatisfy(user -> {
             assertThat(encoder.matches("s3cret", user.getPassword())).as(user.getUsername()).isTrue();
@@ -39,11 +39,11 @@ class NocUsersTest {
 
     @Test
     void ambiguousUsersAreRefusedAtStartup() {
-        assertThatThrownBy(() -> NocUsers.from(List.of(new NocProperties.User(" ", "{noop}x", List.of("NOC")))))
+        assertThatThrownBy(() -> ApiUsers.from("faultline.detector.noc.users", "NOC API", List.of(new ApiUsers.User(" ", "{noop}x", List.of("NOC")))))
                 .hasMessageContaining("users[0].username must not be blank");
-        assertThatThrownBy(() -> NocUsers.from(List.of(new NocProperties.User("a", "{noop}x", List.of("NOC")),
-                new NocProperties.User("a", "{noop}y", List.of("NOC"))))).hasMessageContaining("configured twice");
-        assertThatThrownBy(() -> NocUsers.from(List.of(new NocProperties.User("a", "", List.of("NOC")))))
+        assertThatThrownBy(() -> ApiUsers.from("faultline.detector.noc.users", "NOC API", List.of(new ApiUsers.User("a", "{noop}x", List.of("NOC")),
+                new ApiUsers.User("a", "{noop}y", List.of("NOC"))))).hasMessageContaining("configured twice");
+        assertThatThrownBy(() -> ApiUsers.from("faultline.detector.noc.users", "NOC API", List.of(new ApiUsers.User("a", "", List.of("NOC")))))
                 .hasMessageContaining("password must not be empty");
     }
 }
