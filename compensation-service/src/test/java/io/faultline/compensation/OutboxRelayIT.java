@@ -49,8 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The outbox relay against the real broker and PostgreSQL, failing at the two points where the broker and the
  * database can disagree: after the broker committed a batch and before the database did, and before the broker
  * committed. Each time the next pass leaves the topic (read_committed) with every booked credit exactly once.
- * The relays here publish to a topic of their own under a lock key and transactional id of their own, so the
- * service's own relay (idle: its interval is an hour) never takes part.
+ * The relays here publish to a topic of their own under a lock key and transactional id of their own; the service's
+ * own relay and listeners are switched off, so that nothing else books or publishes credits meanwhile.
  */
 @SpringBootTest(classes = CompensationApplication.class)
 @DirtiesContext
@@ -78,7 +78,8 @@ class OutboxRelayIT extends CompensationItSupport {
         registry.add("spring.datasource.username", POSTGRES::username);
         registry.add("spring.datasource.password", POSTGRES::password);
         registry.add("faultline.kafka.partitions", () -> "3");
-        registry.add("faultline.compensation.outbox.interval", () -> "1h");
+        registry.add("faultline.compensation.outbox.enabled", () -> "false");
+        registry.add("faultline.compensation.listeners.auto-startup", () -> "false");
     }
 
     @Test
@@ -129,6 +130,13 @@ class OutboxRelayIT extends CompensationItSupport {
                     }
                     super.commitTransaction();
                 }
+
+                @Override
+                public void close(Duration timeout) {
+                    // Forced, as a killed process would: a graceful close would abort the open transaction itself,
+                    // and this test is about the next producer's initTransactions aborting it.
+                    super.close(Duration.ZERO);
+                }
             };
         };
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -178,7 +186,7 @@ class OutboxRelayIT extends CompensationItSupport {
                 () -> new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 Duration.ofMinutes(1));
         return new OutboxRelay(topic, outbox, relayPositions, reconciler,
-                new RelayLeadership(dataSource, TEST_LOCK_KEY), producers, transactions, meters, BATCH);
+                new RelayLeadership(dataSource, TEST_LOCK_KEY), producers, transactions, meters, BATCH, true);
     }
 
     private Producer<String, CreditEvent> producer() {

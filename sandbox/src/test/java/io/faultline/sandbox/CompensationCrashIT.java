@@ -128,8 +128,8 @@ class CompensationCrashIT {
                 .until(() -> count("SELECT count(*) FROM credit") == eligible.size()
                         && count("SELECT count(*) FROM credit_outbox WHERE published_at IS NULL") == 0);
         observer.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(1));
-        System.out.printf("CompensationCrashIT: seed %d, %d subscribers, %d eligible, killed at %s; reconciled after"
-                + " restart: %s%n", seed, SUBSCRIBERS, eligible.size(), kills, runs());
+        System.out.printf("CompensationCrashIT: seed %d, %d subscribers, %d eligible, killed at %s; runs: %s%n", seed,
+                SUBSCRIBERS, eligible.size(), kills, runs());
 
         Set<String> ledgerSubscribers = new HashSet<>(strings("SELECT subscriber_id FROM credit WHERE outage_id = '"
                 + OUTAGE_ID + "'"));
@@ -149,6 +149,8 @@ class CompensationCrashIT {
                 "2 days of GBP 13 airtime over the days of the outage's month: " + twoDaysOfAirtime);
         assertThat(strings("SELECT status FROM outage_compensation ORDER BY run_id DESC LIMIT 1"))
                 .containsExactly("COMPLETED");
+        assertThat(strings("SELECT status FROM outage_compensation WHERE status <> 'COMPLETED'"))
+                .as("every interrupted run is marked abandoned by the run that took over").allMatch("FAILED"::equals);
     }
 
     /** Kill points spread over progress (booked + published, up to twice the eligible count), each in its third. */

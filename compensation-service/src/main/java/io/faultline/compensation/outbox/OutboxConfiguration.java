@@ -58,7 +58,8 @@ public class OutboxConfiguration {
                                    KafkaProperties kafkaProperties, FaultlineKafkaProperties faultlineKafka,
                                    @Value("${faultline.compensation.outbox.transactional-id:compensation-service-credits}")
                                    String transactionalId,
-                                   @Value("${faultline.compensation.outbox.batch-size:2000}") int batchSize) {
+                                   @Value("${faultline.compensation.outbox.batch-size:2000}") int batchSize,
+                                   @Value("${faultline.compensation.outbox.enabled:true}") boolean enabled) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -69,6 +70,6 @@ public class OutboxConfiguration {
         return new OutboxRelay(Topics.CREDITS.name(), outbox, positions, reconciler, leadership,
                 () -> new KafkaProducer<String, CreditEvent>(config, new StringSerializer(),
                         new EventSerializer<>(faultlineKafka.ceSource())),
-                transactions, meters, batchSize);
+                transactions, meters, batchSize, enabled);
     }
 }

@@ -93,6 +93,9 @@ public class OutboxReconciler {
                 if (found.size() >= MARK_BATCH) {
                     marked += mark(found);
                     found.clear();
+                    Map<TopicPartition, Long> reached = new HashMap<>();
+                    partitions.forEach(p -> reached.put(p, Math.min(consumer.position(p), end.get(p))));
+                    record(reached); // a reconciliation that times out resumes from here
                 }
             }
             marked += mark(found);

@@ -44,7 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again. Consumers reading {@code credits.v1} read_committed see each credit once.
  *
  * <p>It runs every {@code faultline.compensation.outbox.interval} (200 ms) and at once when {@link #kick() kicked}
- * after a grant.
+ * after a grant, unless {@code faultline.compensation.outbox.enabled} is false (credits then wait in the outbox). It
+ * must be the only transactional writer of its topic: the reconciliation reads up to the last stable offset, which
+ * another writer's open transaction would hold back.
  */
 public class OutboxRelay implements DisposableBean {
 
@@ -68,7 +70,9 @@ public class OutboxRelay implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
+    private final boolean enabled;
     private Producer<String, CreditEvent> producer;
+    private boolean batchInDoubt;
     private KafkaClientMetrics producerMetrics;
 
     /**
@@ -77,7 +81,7 @@ public class OutboxRelay implements DisposableBean {
      */
     public OutboxRelay(String topic, CreditOutbox outbox, PublishedPositions positions, OutboxReconciler reconciler,
                        RelayLeadership leadership, Supplier<Producer<String, CreditEvent>> producers,
-                       TransactionTemplate transactions, MeterRegistry meters, int batchSize) {
+                       TransactionTemplate transactions, MeterRegistry meters, int batchSize, boolean enabled) {
         this.topic = topic;
         this.outbox = outbox;
         this.positions = positions;
@@ -87,6 +91,7 @@ public class OutboxRelay implements DisposableBean {
         this.transactions = transactions;
         this.meters = meters;
         this.batchSize = batchSize;
+        this.enabled = enabled;
         this.published = Counter.builder("faultline.credits.outbox.published")
                 .description("Credits the relay published to credits.v1 and marked published")
                 .register(meters);
@@ -117,10 +122,15 @@ public class OutboxRelay implements DisposableBean {
      */
     @Scheduled(fixedDelayString = "${faultline.compensation.outbox.interval:200ms}")
     public int relayPending() {
-        if (!passLock.tryLock()) {
+        if (!enabled || !passLock.tryLock()) {
             return 0;
         }
         try {
+            if (batchInDoubt) {
+                // The last batch was interrupted by something no catch below saw (an Error): it may be on the
+                // topic without its marks, so a new producer reconciles first.
+                discardProducer();
+            }
             if (!leadership.lead()) {
                 leading.set(false);
                 discardProducer();
@@ -170,6 +180,7 @@ public class OutboxRelay implements DisposableBean {
             if (entries.isEmpty()) {
                 return 0;
             }
+            batchInDoubt = true;
             producer.beginTransaction();
             List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
             List<UUID> ids = new ArrayList<>(entries.size());
@@ -182,6 +193,7 @@ public class OutboxRelay implements DisposableBean {
             outbox.markPublished(ids);
             return entries.size();
         });
+        batchInDoubt = false;
         int batch = count == null ? 0 : count;
         published.increment(batch);
         return batch;
@@ -205,6 +217,7 @@ public class OutboxRelay implements DisposableBean {
     }
 
     private void discardProducer() {
+        batchInDoubt = false;
         if (producerMetrics != null) {
             producerMetrics.close();
             producerMetrics = null;
