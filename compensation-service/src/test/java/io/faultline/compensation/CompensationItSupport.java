@@ -1,8 +1,11 @@
 package io.faultline.compensation;
 
 import io.faultline.common.events.ChargeComponent;
+import io.faultline.common.events.Evidence;
 import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.OutageResolved;
+import io.faultline.common.events.OutageScope;
+import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.Plan;
 import io.faultline.common.events.PlanType;
@@ -108,6 +111,14 @@ abstract class CompensationItSupport {
             }
         }
         return expected;
+    }
+
+    /** A data outage that started at {@link #OUTAGE_START}; open while {@code endedAt} is null. */
+    static OutageSnapshot outage(String id, long version, Set<String> regions, Set<String> elements,
+                                 Instant endedAt) {
+        return new OutageSnapshot(id, version, "Mobile data unavailable", OutageSeverity.CRITICAL,
+                new OutageScope(Set.of(Service.DATA), regions, elements), OUTAGE_START, OUTAGE_START.plusSeconds(300),
+                endedAt, new Evidence(List.of("ALM-42"), 5_000, 120, 0.99), 32_000, "Data is down");
     }
 
     static OutageResolved resolved(OutageSnapshot outage) {

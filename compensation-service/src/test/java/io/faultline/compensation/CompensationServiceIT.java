@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.faultline.compensation.grant.OutageListenerConfiguration;
 import io.faultline.common.events.CreditGranted;
-import io.faultline.common.events.Evidence;
 import io.faultline.common.events.OutageDetected;
 import io.faultline.common.events.OutageEvent;
-import io.faultline.common.events.OutageScope;
-import io.faultline.common.events.OutageSeverity;
 import io.faultline.common.events.OutageSnapshot;
-import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.CloudEventHeaders;
 import io.faultline.common.serde.DeadLetterHeaders;
@@ -233,13 +229,6 @@ class CompensationServiceIT extends CompensationItSupport {
             subscribers.add(subscriber(i, "SUB-%05d".formatted(i)));
         }
         return subscribers;
-    }
-
-    private static OutageSnapshot outage(String id, long version, Set<String> regions, Set<String> elements,
-                                         Instant endedAt) {
-        return new OutageSnapshot(id, version, "Mobile data unavailable", OutageSeverity.CRITICAL,
-                new OutageScope(Set.of(Service.DATA), regions, elements), OUTAGE_START, OUTAGE_START.plusSeconds(300),
-                endedAt, new Evidence(List.of("ALM-42"), 5_000, 120, 0.99), 32_000, "Data is down");
     }
 
     private static void sendRaw(String topic, String key, String value) throws Exception {

@@ -4,6 +4,8 @@ import io.faultline.common.events.CreditGranted;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.Subscriber;
 import io.faultline.compensation.ledger.CompensationRuns;
+import io.faultline.compensation.liability.Liability;
+import io.faultline.compensation.liability.LiabilityEstimator;
 import io.faultline.compensation.ledger.CreditLedger;
 import io.faultline.compensation.outbox.OutboxRelay;
 import io.faultline.compensation.policy.ComputedCredit;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,9 @@ public class CompensationGrant {
     }
 
     private final PolicyBook policies;
+    private final LiabilityEstimator estimator;
+    private final GrantApprovals approvals;
+    private final ApprovalThresholds thresholds;
     private final SubscriberStore subscribers;
     private final SubscriberCatchUp catchUp;
     private final CreditLedger ledger;
@@ -67,12 +73,16 @@ public class CompensationGrant {
     private final int pageSize;
     private final Duration catchUpTimeout;
 
-    public CompensationGrant(PolicyBook policies, SubscriberStore subscribers, SubscriberCatchUp catchUp,
+    public CompensationGrant(PolicyBook policies, LiabilityEstimator estimator, GrantApprovals approvals,
+                             ApprovalThresholds thresholds, SubscriberStore subscribers, SubscriberCatchUp catchUp,
                              CreditLedger ledger, CompensationRuns runs, OutboxRelay relay, MeterRegistry meters,
                              Clock clock, @Value("${faultline.compensation.grant.page-size:5000}") int pageSize,
                              @Value("${faultline.compensation.grant.subscribers-catch-up-timeout:10m}")
                              Duration catchUpTimeout) {
         this.policies = policies;
+        this.estimator = estimator;
+        this.approvals = approvals;
+        this.thresholds = thresholds;
         this.subscribers = subscribers;
         this.catchUp = catchUp;
         this.ledger = ledger;
@@ -84,8 +94,33 @@ public class CompensationGrant {
         this.catchUpTimeout = catchUpTimeout;
     }
 
-    /** Grants the credits of every policy that compensates a resolved outage, one run per policy. */
+    /**
+     * Compensates a resolved outage: at once, or, when approval thresholds are configured and its liability is above
+     * them, once a finance user approves it ({@link ApprovedGrants} carries out approved grants). A replay of a
+     * resolution that waits for a decision, was rejected or superseded grants nothing.
+     */
     public List<Result> compensate(OutageSnapshot outage) {
+        Optional<GrantApprovals.Approval> approval = approvals.find(outage.outageId(), outage.version());
+        if (approval.isPresent() && approval.get().status() != GrantApprovals.Status.GRANTED) {
+            log.info("Outage {} v{}: approval {}, nothing to grant now", outage.outageId(), outage.version(),
+                    approval.get().status());
+            return List.of();
+        }
+        if (approval.isEmpty() && thresholds.configured() && !alreadyCompensated(outage)) {
+            Liability liability = estimator.estimate(outage);
+            Optional<String> why = thresholds.exceededBy(liability.totalMinorByCurrency());
+            if (why.isPresent()) {
+                approvals.request(outage, liability, why.get(), clock.instant());
+                log.warn("Outage {} v{} waits for a finance user's approval: {}", outage.outageId(),
+                        outage.version(), why.get());
+                return List.of();
+            }
+        }
+        return grantAll(outage);
+    }
+
+    /** Grants the credits of every policy that compensates a resolved outage, one run per policy. */
+    public List<Result> grantAll(OutageSnapshot outage) {
         OutageFacts facts = OutageFacts.of(outage, clock.instant(), Set.of());
         List<Result> results = new ArrayList<>();
         for (CompensationPolicy policy : policies.applicableTo(facts)) {
@@ -95,6 +130,12 @@ public class CompensationGrant {
             log.info("Outage {} v{}: no compensation policy applies", outage.outageId(), outage.version());
         }
         return results;
+    }
+
+    private boolean alreadyCompensated(OutageSnapshot outage) {
+        OutageFacts facts = OutageFacts.of(outage, clock.instant(), Set.of());
+        return policies.applicableTo(facts).stream().allMatch(policy -> runs.completedSince(outage.outageId(),
+                outage.version(), policy.id(), policy.version()));
     }
 
     private Result compensate(OutageSnapshot outage, OutageFacts facts, CompensationPolicy policy) {

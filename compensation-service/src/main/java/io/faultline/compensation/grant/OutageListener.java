@@ -4,6 +4,7 @@ import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageResolved;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Compensates each outage of {@code outages.v1} when it is resolved; the other lifecycle stages are ignored, and so
- * is the end of an outage merged into another one (the outage that absorbed it compensates its customers).
+ * Compensates each outage of {@code outages.v1} when it is resolved; the end of an outage merged into another one is
+ * ignored (the outage that absorbed it compensates its customers). Every stage is remembered as the outage's latest
+ * version, so that finance can preview the liability of an open outage.
  */
 @Component
 public class OutageListener {
@@ -20,11 +22,15 @@ public class OutageListener {
     private static final Logger log = LoggerFactory.getLogger(OutageListener.class);
 
     private final CompensationGrant grant;
+    private final KnownOutages outages;
     private final MeterRegistry meters;
+    private final Clock clock;
 
-    public OutageListener(CompensationGrant grant, MeterRegistry meters) {
+    public OutageListener(CompensationGrant grant, KnownOutages outages, MeterRegistry meters, Clock clock) {
         this.grant = grant;
+        this.outages = outages;
         this.meters = meters;
+        this.clock = clock;
     }
 
     @KafkaListener(id = "compensation-outages", idIsGroup = false, topics = "outages.v1",
@@ -40,6 +46,7 @@ public class OutageListener {
                 .tag("status", event.status().name())
                 .register(meters)
                 .increment();
+        outages.remember(event, clock.instant());
         if (event instanceof OutageResolved resolved && resolved.outage().merged()) {
             log.info("Outage {} was merged into {}: compensation runs when that one resolves",
                     resolved.outage().outageId(), resolved.outage().mergedInto());

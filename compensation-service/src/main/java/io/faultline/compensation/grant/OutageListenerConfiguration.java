@@ -41,7 +41,8 @@ public class OutageListenerConfiguration {
             KafkaProperties kafkaProperties, DefaultErrorHandler kafkaErrorHandler,
             @Value("${faultline.compensation.grant.max-duration:30m}") Duration maxGrantDuration,
             @Value("${faultline.compensation.grant.subscribers-catch-up-timeout:10m}") Duration catchUpTimeout,
-            @Value("${faultline.compensation.grant.group-id:" + DEFAULT_GROUP_ID + "}") String groupId) {
+            @Value("${faultline.compensation.grant.group-id:" + DEFAULT_GROUP_ID + "}") String groupId,
+            @Value("${faultline.compensation.listeners.auto-startup:true}") boolean autoStartup) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -56,6 +57,7 @@ public class OutageListenerConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, OutageEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setCommonErrorHandler(kafkaErrorHandler);
+        factory.setAutoStartup(autoStartup);
         factory.getContainerProperties().setFixTxOffsets(true);
         return factory;
     }

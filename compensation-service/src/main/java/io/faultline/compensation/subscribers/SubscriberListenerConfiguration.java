@@ -26,7 +26,8 @@ public class SubscriberListenerConfiguration {
     public ConcurrentKafkaListenerContainerFactory<String, Subscriber> subscriberListenerContainerFactory(
             KafkaProperties kafkaProperties, DefaultErrorHandler kafkaErrorHandler,
             @Value("${faultline.compensation.subscribers.concurrency:2}") int concurrency,
-            @Value("${faultline.compensation.subscribers.max-poll-records:5000}") int maxPollRecords) {
+            @Value("${faultline.compensation.subscribers.max-poll-records:5000}") int maxPollRecords,
+            @Value("${faultline.compensation.listeners.auto-startup:true}") boolean autoStartup) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
@@ -37,6 +38,7 @@ public class SubscriberListenerConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(concurrency);
         factory.setCommonErrorHandler(kafkaErrorHandler);
+        factory.setAutoStartup(autoStartup);
         factory.getContainerProperties().setFixTxOffsets(true);
         return factory;
     }

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -123,6 +124,25 @@ public class SubscriberStore {
             ps.setFetchSize(limit);
             return ps;
         }, (rs, n) -> subscriber(rs));
+    }
+
+    /**
+     * Reads every candidate for the criteria in keyset pages of {@code pageSize}, in id order, handing each page to
+     * {@code page}. Only one page is in memory at a time.
+     */
+    public void forEachCandidatePage(EligibilityCriteria criteria, int pageSize, Consumer<List<Subscriber>> page) {
+        String after = "";
+        while (true) {
+            List<Subscriber> candidates = findCandidates(criteria, after, pageSize);
+            if (candidates.isEmpty()) {
+                return;
+            }
+            page.accept(candidates);
+            if (candidates.size() < pageSize) {
+                return;
+            }
+            after = candidates.getLast().subscriberId();
+        }
     }
 
     /** Number of subscribers stored. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Test data builders of lines and outages for policy tests. */
-final class Lines {
+public final class Lines {
 
     private String id = "S-1";
     private String brand = "o2";
@@ -32,53 +32,53 @@ final class Lines {
     }
 
     /** A London O2 pay-monthly consumer line: GBP 13.00 airtime and GBP 25.00 handset a month. */
-    static Lines line() {
+    public static Lines line() {
         return new Lines();
     }
 
-    Lines id(String value) {
+    public Lines id(String value) {
         id = value;
         return this;
     }
 
-    Lines brand(String value) {
+    public Lines brand(String value) {
         brand = value;
         return this;
     }
 
-    Lines segment(String value) {
+    public Lines segment(String value) {
         segment = value;
         return this;
     }
 
-    Lines region(String value) {
+    public Lines region(String value) {
         region = value;
         return this;
     }
 
-    Lines planId(String value) {
+    public Lines planId(String value) {
         planId = value;
         return this;
     }
 
-    Lines payAsYouGo() {
+    public Lines payAsYouGo() {
         type = PlanType.PAY_AS_YOU_GO;
         charges.clear();
         return this;
     }
 
-    Lines unlimitedData() {
+    public Lines unlimitedData() {
         unlimitedData = true;
         return this;
     }
 
-    Lines services(Service... values) {
+    public Lines services(Service... values) {
         services = Set.of(values);
         return this;
     }
 
     /** Replaces the charges: name, minor units, name, minor units... */
-    Lines charges(String currencyCode, Object... nameAndMinor) {
+    public Lines charges(String currencyCode, Object... nameAndMinor) {
         currency = currencyCode;
         charges.clear();
         for (int i = 0; i < nameAndMinor.length; i += 2) {
@@ -87,7 +87,7 @@ final class Lines {
         return this;
     }
 
-    Subscriber build() {
+    public Subscriber build() {
         return new Subscriber(id, "447700900123", "line@example.com", "en", brand, "BA-" + id, segment,
                 new Plan(planId, type, currency, charges, services, unlimitedData), region, Set.of(), null, false,
                 Instant.parse("2010-01-01T00:00:00Z"));
