@@ -69,7 +69,7 @@ class EventSchemaTest {
     static final List<String> SCHEMA_FILES = List.of("network-alarm.v1.schema.json",
             "customer-complaint.v1.schema.json", "network-element.v1.schema.json", "subscriber.v1.schema.json",
             "outage-event.v1.schema.json", "notice-receipt.v1.schema.json", "credit-granted.v1.schema.json",
-            "invoice.v1.schema.json", "invoice-held.v1.schema.json");
+            "invoice.v1.schema.json", "invoice-held.v1.schema.json", "invoice-released.v1.schema.json");
 
     // ------------------------------------------------------------------------------------------- helpers
 
@@ -459,25 +459,29 @@ class EventSchemaTest {
     void discriminatorsAreThoseOfTheJacksonTypeInfo() {
         assertDiscriminator(OutageEvent.class, "outage-event.v1.schema.json");
         assertDiscriminator(io.faultline.common.events.CreditEvent.class, "credit-granted.v1.schema.json");
-        assertDiscriminator(io.faultline.common.events.InvoiceHoldEvent.class, "invoice-held.v1.schema.json");
+        assertDiscriminator(io.faultline.common.events.InvoiceHoldEvent.class, "invoice-held.v1.schema.json",
+                "invoice-released.v1.schema.json");
     }
 
-    private static void assertDiscriminator(Class<?> sealed, String file) {
+    /** The discriminator values of a sealed type's subtypes are those its schema files (one or several) allow. */
+    private static void assertDiscriminator(Class<?> sealed, String... files) {
         String property = sealed.getAnnotation(JsonTypeInfo.class).property();
         Set<String> names = Arrays.stream(sealed.getAnnotation(JsonSubTypes.class).value())
                 .map(JsonSubTypes.Type::name).collect(Collectors.toCollection(TreeSet::new));
-        JsonNode root = schemaNode(file);
-        assertThat(root.path("required").toString()).contains("\"" + property + "\"");
         Set<String> inSchema = new TreeSet<>();
-        List<JsonNode> expanded = new ArrayList<>();
-        expand(root, root, expanded);
-        for (JsonNode s : expanded) {
-            JsonNode p = s.path("properties").path(property);
-            if (p.has("const")) {
-                inSchema.add(p.get("const").asString());
+        for (String file : files) {
+            JsonNode root = schemaNode(file);
+            assertThat(root.path("required").toString()).contains("\"" + property + "\"");
+            List<JsonNode> expanded = new ArrayList<>();
+            expand(root, root, expanded);
+            for (JsonNode s : expanded) {
+                JsonNode p = s.path("properties").path(property);
+                if (p.has("const")) {
+                    inSchema.add(p.get("const").asString());
+                }
             }
         }
-        assertThat(inSchema).as("%s values in %s", property, file).isEqualTo(names);
+        assertThat(inSchema).as("%s values in %s", property, Arrays.toString(files)).isEqualTo(names);
     }
 
     /** The examples embedded in the schemas are valid and readable, so that they can be copied. */

@@ -13,6 +13,7 @@ import io.faultline.common.events.Evidence;
 import io.faultline.common.events.FaultlineEvent;
 import io.faultline.common.events.Invoice;
 import io.faultline.common.events.InvoiceHeld;
+import io.faultline.common.events.InvoiceReleased;
 import io.faultline.common.events.NetworkAlarm;
 import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.NoticeChannel;
@@ -150,6 +151,13 @@ public final class SampleEvents {
                 412_345L, 20_000L, "EUR", Instant.parse("2012-11-02T06:00:03Z"));
     }
 
+    /** That invoice released after care called the customer, adjusted to the tariff that should have applied. */
+    public static InvoiceReleased invoiceReleased() {
+        return new InvoiceReleased("hold:INV-2012-11-000777", "INV-2012-11-000777", "BA-PRO-3344", 8_900L, 412_345L,
+                "EUR", true, "care-agent-17", "Roaming data charged at the wrong tariff; customer agreed to EUR 89.00",
+                Instant.parse("2012-11-03T10:15:00Z"));
+    }
+
     /** One sample of every concrete event type, every outage stage included. */
     public static List<FaultlineEvent> all() {
         List<FaultlineEvent> all = new ArrayList<>();
@@ -162,6 +170,7 @@ public final class SampleEvents {
         all.add(creditGranted());
         all.add(invoice());
         all.add(invoiceHeld());
+        all.add(invoiceReleased());
         return List.copyOf(all);
     }
 

@@ -17,10 +17,16 @@ import io.faultline.common.topics.Topics;
 import io.faultline.testsupport.KafkaBroker;
 import io.faultline.testsupport.Postgres;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,6 +62,8 @@ abstract class CompensationItSupport {
 
     static final KafkaBroker KAFKA = KafkaBroker.shared();
     static final Postgres POSTGRES = Postgres.shared();
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static KafkaProducer<String, byte[]> producer;
     static Admin admin;
@@ -182,6 +190,21 @@ abstract class CompensationItSupport {
                     : Long.compare(a.offset(), b.offset()));
             return records;
         }
+    }
+
+    /** A request to the service on {@code port}, with HTTP basic {@code user:password} credentials unless null. */
+    static HttpRequest.Builder request(int port, String path, String credentials) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (credentials != null) {
+            builder.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder;
+    }
+
+    /** Sends a request and reads the answer as text. */
+    static HttpResponse<String> call(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {

@@ -5,18 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.faultline.common.events.CreditGranted;
 import io.faultline.common.events.OutageDetected;
+import io.faultline.common.events.OutageResolved;
 import io.faultline.common.events.OutageSnapshot;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import io.faultline.compensation.finance.CreditCsv;
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.faultline.compensation.finance.FinanceController;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,6 @@ class FinanceApiIT extends CompensationItSupport {
     private static final String FINANCE = "finance-it:s3cret";
     private static final String CARE = "care-it:helpful";
     private static final List<Subscriber> BASE = base();
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     private int port;
@@ -116,10 +113,16 @@ class FinanceApiIT extends CompensationItSupport {
                 "(?m)^faultline_compensation_approvals_pending\\{[^}]*} [1-9]");
         assertThat(creditsOf(LONDON_OUTAGE)).as("nothing is granted before the approval").isEmpty();
 
-        String approve = "{\"decision\":\"APPROVE\",\"reason\":\"CFO sign-off, ticket FIN-1\"}";
+        assertThat(pending.path("outageVersion").asLong()).isEqualTo(2);
+        String approve = "{\"outageVersion\":2,\"decision\":\"APPROVE\",\"reason\":\"CFO sign-off, ticket FIN-1\"}";
         assertThat(post(LONDON_OUTAGE, approve, null).statusCode()).isEqualTo(401);
         assertThat(post(LONDON_OUTAGE, approve, CARE).statusCode()).isEqualTo(403);
-        assertThat(post(LONDON_OUTAGE, "{\"decision\":\"APPROVE\"}", FINANCE).statusCode()).isEqualTo(400);
+        assertThat(post(LONDON_OUTAGE, "{\"outageVersion\":2,\"decision\":\"APPROVE\"}", FINANCE).statusCode())
+                .as("no reason").isEqualTo(400);
+        assertThat(post(LONDON_OUTAGE, "{\"decision\":\"APPROVE\",\"reason\":\"ok\"}", FINANCE).statusCode())
+                .as("no version").isEqualTo(400);
+        assertThat(post(LONDON_OUTAGE, "{\"outageVersion\":1,\"decision\":\"APPROVE\",\"reason\":\"ok\"}",
+                FINANCE).statusCode()).as("a version that never waited").isEqualTo(404);
 
         HttpResponse<String> first = post(LONDON_OUTAGE, approve, FINANCE);
         assertThat(first.statusCode()).isEqualTo(200);
@@ -134,9 +137,9 @@ class FinanceApiIT extends CompensationItSupport {
         HttpResponse<String> again = post(LONDON_OUTAGE, approve, FINANCE);
         assertThat(again.statusCode()).as("approving again answers the recorded decision").isEqualTo(200);
         assertThat(json(again).path("decidedAt").asString()).isEqualTo(decision.path("decidedAt").asString());
-        assertThat(post(LONDON_OUTAGE, "{\"decision\":\"REJECT\",\"reason\":\"too late\"}", FINANCE).statusCode())
-                .isEqualTo(409);
-        send(Topics.OUTAGES.name(), LONDON_OUTAGE, resolved(open.next(OUTAGE_START.plusSeconds(86_400))));
+        assertThat(post(LONDON_OUTAGE, "{\"outageVersion\":2,\"decision\":\"REJECT\",\"reason\":\"too late\"}",
+                FINANCE).statusCode()).isEqualTo(409);
+        replayAndAwait(LONDON_OUTAGE, resolved(open.next(OUTAGE_START.plusSeconds(86_400))));
 
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM credit_outbox WHERE published_at IS NULL") == 0);
         assertThat(creditsOf(LONDON_OUTAGE)).isEqualTo(expected);
@@ -156,6 +159,8 @@ class FinanceApiIT extends CompensationItSupport {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
                 .startsWith("text/csv"));
+        assertThat(csv.headers().firstValue(FinanceController.CREDIT_COUNT_HEADER))
+                .hasValue(Integer.toString(expected.size()));
         assertThat(csv.headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"credits-" + LONDON_OUTAGE + ".csv\"");
         List<String> lines = csv.body().lines().toList();
@@ -188,21 +193,24 @@ class FinanceApiIT extends CompensationItSupport {
         await().atMost(WAIT).until(() -> pendingApproval(LEEDS_OUTAGE) != null);
 
         HttpResponse<String> rejected = post(LEEDS_OUTAGE,
-                "{\"decision\":\"REJECT\",\"reason\":\"covered by the regulator's scheme\"}", FINANCE);
+                "{\"outageVersion\":2,\"decision\":\"REJECT\",\"reason\":\"covered by the regulator's scheme\"}",
+                FINANCE);
         assertThat(rejected.statusCode()).isEqualTo(200);
         assertThat(json(rejected).path("status").asString()).isEqualTo("REJECTED");
-        assertThat(post(LEEDS_OUTAGE, "{\"decision\":\"APPROVE\",\"reason\":\"changed my mind\"}", FINANCE)
-                .statusCode()).isEqualTo(409);
-        send(Topics.OUTAGES.name(), LEEDS_OUTAGE, resolved(leeds.next(OUTAGE_START.plusSeconds(7_200))));
-        awaitOutageSeen(LEEDS_OUTAGE);
+        assertThat(post(LEEDS_OUTAGE, "{\"outageVersion\":2,\"decision\":\"APPROVE\",\"reason\":\"changed my mind\"}",
+                FINANCE).statusCode()).isEqualTo(409);
+        replayAndAwait(LEEDS_OUTAGE, resolved(leeds.next(OUTAGE_START.plusSeconds(7_200))));
         assertThat(creditsOf(LEEDS_OUTAGE)).isEmpty();
         assertThat(pendingApproval(LEEDS_OUTAGE)).isNull();
     }
 
-    private void awaitOutageSeen(String outageId) {
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM outage_compensation WHERE outage_id = '"
-                + outageId + "'") == 0 && count("SELECT count(*) FROM grant_approval WHERE outage_id = '" + outageId
-                + "' AND status = 'REJECTED'") == 1);
+    /** Sends a resolution again and waits until the service has handled it (it remembers every event it handles). */
+    private void replayAndAwait(String outageId, OutageResolved resolution) throws Exception {
+        String before = jdbc.queryForObject("SELECT updated_at::text FROM outage WHERE outage_id = ?", String.class,
+                outageId);
+        send(Topics.OUTAGES.name(), outageId, resolution);
+        await().atMost(WAIT).until(() -> !before.equals(jdbc.queryForObject(
+                "SELECT updated_at::text FROM outage WHERE outage_id = ?", String.class, outageId)));
     }
 
     /** The pending approval of an outage in {@code GET /api/finance/approvals}, or null. */
@@ -230,22 +238,12 @@ class FinanceApiIT extends CompensationItSupport {
     }
 
     private HttpResponse<String> get(String path, String credentials) throws Exception {
-        return http.send(request(path, credentials).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return call(request(port, path, credentials).GET().build());
     }
 
     private HttpResponse<String> post(String outageId, String body, String credentials) throws Exception {
-        return http.send(request("/api/finance/outages/" + outageId + "/approval", credentials)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path, String credentials) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (credentials != null) {
-            builder.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        return builder;
+        return call(request(port, "/api/finance/outages/" + outageId + "/approval", credentials)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -90,6 +90,8 @@ class SubscriberCatchUpIT extends CompensationItSupport {
         registry.add("faultline.compensation.subscribers.lag-interval", () -> "300ms");
         // One attempt: a grant that cannot catch up goes to the dead-letter topic after one timeout, not four.
         registry.add("faultline.kafka.retry-attempts", () -> "0");
+        // The grant's own wait is what this test watches (on its run); a liability preview would wait first.
+        registry.add("faultline.compensation.approval.thresholds", () -> "");
     }
 
     @Test

@@ -370,10 +370,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // Groups of the consumer rebalance protocol (KIP-848) hand on a dead member's partitions after 10 s
+        // Groups of the consumer rebalance protocol (KIP-848) hand on a dead member's partitions after 6 s
         // instead of 45 s, so that a service killed and restarted in a test or the sandbox resumes quickly.
         p.put("group.consumer.min.session.timeout.ms", "6000");
-        p.put("group.consumer.session.timeout.ms", "10000");
+        p.put("group.consumer.session.timeout.ms", "6000");
         p.put("group.consumer.min.heartbeat.interval.ms", "1000");
         p.put("group.consumer.heartbeat.interval.ms", "2000");
         // Small footprint: the log cleaner would otherwise allocate 128 MiB up front.

@@ -9,7 +9,7 @@ import java.io.Writer;
 /**
  * Writes credits as CSV (RFC 4180: comma separated, CRLF line ends, fields with a comma, quote or line break quoted,
  * quotes doubled), one header line then one line per credit. A text field that a spreadsheet would read as a formula
- * (starting with {@code = + - @}) is prefixed with an apostrophe.
+ * (starting with {@code = + - @}, a tab or a carriage return) is prefixed with an apostrophe.
  */
 public final class CreditCsv {
 
@@ -43,7 +43,7 @@ public final class CreditCsv {
         if (value == null) {
             return "";
         }
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return '"' + safe.replace("\"", "\"\"") + '"';
         }

@@ -43,6 +43,9 @@ public class FinanceController {
 
     private static final Logger log = LoggerFactory.getLogger(FinanceController.class);
 
+    /** Header of the CSV export with the number of credit lines to expect, so that a cut-off file shows. */
+    public static final String CREDIT_COUNT_HEADER = "Faultline-Credit-Count";
+
     /** The liability of an outage, what the ledger already holds for it, and its approval if it needed one. */
     public record OutageLiability(String outageId, long outageVersion, boolean open, Liability liability,
                                   CreditQueries.Booked booked, ApprovalView approval) {
@@ -59,8 +62,11 @@ public class FinanceController {
         }
     }
 
-    /** A finance user's decision on a grant waiting for approval; the reason is recorded and required. */
-    public record DecisionRequest(Decision decision, String reason) {
+    /**
+     * A finance user's decision on the grant of the outage version they reviewed; the reason is recorded and
+     * required.
+     */
+    public record DecisionRequest(Long outageVersion, Decision decision, String reason) {
     }
 
     private final KnownOutages outages;
@@ -104,15 +110,20 @@ public class FinanceController {
         if (request == null || request.decision() == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "decision must be APPROVE or REJECT");
         }
+        if (request.outageVersion() == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "outageVersion is required: the version whose"
+                    + " liability was reviewed");
+        }
         if (request.reason() == null || request.reason().isBlank()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "reason is required: it is recorded with the"
                     + " decision");
         }
-        Approval current = approvals.latest(outageId)
-                .orElseThrow(() -> notFound("outage " + outageId + " has no grant that needed approval"));
+        Approval current = approvals.find(outageId, request.outageVersion())
+                .orElseThrow(() -> notFound("outage " + outageId + " v" + request.outageVersion()
+                        + " has no grant that needed approval"));
         if (current.status() == Status.PENDING) {
-            current = approvals.decide(outageId, request.decision(), user.getName(), request.reason().strip(),
-                    clock.instant()).orElseThrow();
+            current = approvals.decide(outageId, request.outageVersion(), request.decision(), user.getName(),
+                    request.reason().strip(), clock.instant()).orElseThrow();
             log.info("Grant of outage {} v{}: {} by {}", outageId, current.outageVersion(), current.status(),
                     user.getName());
         }
@@ -138,7 +149,8 @@ public class FinanceController {
     /** Every credit of an outage as CSV, streamed from the ledger. */
     @GetMapping(value = "/outages/{outageId}/credits.csv", produces = "text/csv")
     public ResponseEntity<StreamingResponseBody> creditsCsv(@PathVariable String outageId) {
-        if (outages.latest(outageId).isEmpty() && credits.ofOutage(outageId).credits() == 0) {
+        long count = credits.ofOutage(outageId).credits();
+        if (outages.latest(outageId).isEmpty() && count == 0) {
             throw notFound("no outage " + outageId);
         }
         StreamingResponseBody body = stream -> {
@@ -151,6 +163,7 @@ public class FinanceController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"credits-"
                         + outageId.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv\"")
+                .header(CREDIT_COUNT_HEADER, Long.toString(count))
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .body(body);
     }

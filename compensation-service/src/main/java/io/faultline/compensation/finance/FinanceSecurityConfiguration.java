@@ -16,8 +16,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * HTTP security of the compensation service. Probes and scraping ({@code /actuator/health/**},
  * {@code /actuator/info}, {@code /actuator/prometheus}) are open; everything else needs HTTP basic credentials of a
  * {@code faultline.compensation.finance.users} user: {@code FINANCE} for the finance API and the other actuator
- * endpoints, {@code FINANCE} or {@code CARE} for the credits of a subscriber. 401 without valid credentials, 403
- * without the role. Stateless, without CSRF protection (no session, no cookie).
+ * endpoints, {@code FINANCE} or {@code CARE} for the credits of a subscriber and the held invoices. 401 without
+ * valid credentials, 403 without the role. Stateless, without CSRF protection (no session, no cookie).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FinanceProperties.class)
@@ -41,7 +41,8 @@ public class FinanceSecurityConfiguration {
     SecurityFilterChain financeApi(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/api/finance/subscribers/**").hasAnyRole(FINANCE_ROLE, CARE_ROLE)
+                        .requestMatchers("/api/finance/subscribers/**", "/api/finance/invoice-holds/**",
+                                "/api/finance/invoice-holds").hasAnyRole(FINANCE_ROLE, CARE_ROLE)
                         .anyRequest().hasRole(FINANCE_ROLE))
                 .httpBasic(basic -> basic.realmName("Faultline finance"));
         return ApiSecurity.stateless(http).build();

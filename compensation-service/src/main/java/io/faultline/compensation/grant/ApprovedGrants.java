@@ -10,14 +10,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Carries out the grants finance approved: each {@code APPROVED} approval is granted (the same idempotent grant as an
  * automatic one) and then marked {@code GRANTED}. Runs every {@code faultline.compensation.approval.interval} (10 s)
- * and at once when {@link #kick() kicked} by an approval, on the one instance that holds the relay lock, so that an
- * approval is granted by one instance at a time. A restart in the middle resumes it: the approval is still
+ * and at once when {@link #kick() kicked} by an approval, on the one instance that holds a lock of its own (a
+ * PostgreSQL advisory lock like the outbox relay's, another key), so that an approval is granted by one instance at
+ * a time. Each approval is granted on its own: one that fails is retried at the next pass without holding up the
+ * others. A restart in the middle resumes it: the approval is still
  * {@code APPROVED}, and what was booked stays booked.
  */
 @Component
@@ -36,8 +39,8 @@ public class ApprovedGrants implements DisposableBean {
         return thread;
     });
 
-    public ApprovedGrants(GrantApprovals approvals, CompensationGrant grant, RelayLeadership leadership,
-                          Clock clock) {
+    public ApprovedGrants(GrantApprovals approvals, CompensationGrant grant,
+                          @Qualifier("approvedGrantsLeadership") RelayLeadership leadership, Clock clock) {
         this.approvals = approvals;
         this.grant = grant;
         this.leadership = leadership;
@@ -65,11 +68,16 @@ public class ApprovedGrants implements DisposableBean {
             }
             int granted = 0;
             for (GrantApprovals.Approval approval : approvals.approvedNotGranted()) {
-                log.info("Granting outage {} v{}, approved by {}: {}", approval.outageId(), approval.outageVersion(),
-                        approval.decidedBy(), approval.reason());
-                grant.grantAll(approval.snapshot());
-                approvals.markGranted(approval.outageId(), approval.outageVersion(), clock.instant());
-                granted++;
+                try {
+                    log.info("Granting outage {} v{}, approved by {}: {}", approval.outageId(),
+                            approval.outageVersion(), approval.decidedBy(), approval.reason());
+                    grant.grantAll(approval.snapshot());
+                    approvals.markGranted(approval.outageId(), approval.outageVersion(), clock.instant());
+                    granted++;
+                } catch (RuntimeException e) {
+                    log.warn("Granting approved outage {} v{} failed, retrying on the next pass: {}",
+                            approval.outageId(), approval.outageVersion(), e.toString());
+                }
             }
             return granted;
         } catch (RuntimeException e) {

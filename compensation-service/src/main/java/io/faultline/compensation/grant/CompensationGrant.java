@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -106,7 +107,13 @@ public class CompensationGrant {
                     approval.get().status());
             return List.of();
         }
+        if (approval.isEmpty()) {
+            approvals.supersedeBefore(outage.outageId(), outage.version(), clock.instant());
+        }
         if (approval.isEmpty() && thresholds.configured() && !alreadyCompensated(outage)) {
+            // The preview must see the whole base, as the grant will: a partial table would slip under the threshold.
+            awaitSubscribers(outage, detail -> log.info("Outage {} v{} liability preview: {}", outage.outageId(),
+                    outage.version(), detail));
             Liability liability = estimator.estimate(outage);
             Optional<String> why = thresholds.exceededBy(liability.totalMinorByCurrency());
             if (why.isPresent()) {
@@ -155,7 +162,7 @@ public class CompensationGrant {
         Map<String, Long> totals = new HashMap<>();
         String after = "";
         try {
-            awaitSubscribers(outage, runId);
+            awaitSubscribers(outage, detail -> runs.note(runId, detail));
             while (true) {
                 List<Subscriber> page = subscribers.findCandidates(criteria, after, pageSize);
                 if (page.isEmpty()) {
@@ -193,23 +200,23 @@ public class CompensationGrant {
     }
 
     /**
-     * Waits until the subscriber table holds everything {@code subscribers.v1} held when the grant started, and notes
-     * on the run which end offsets it ran over.
+     * Waits until the subscriber table holds everything {@code subscribers.v1} held when the grant (or its liability
+     * preview) started, and notes which end offsets it ran over: on the run, or in the log for a preview.
      *
      * @throws SubscribersNotCaughtUpException when the table does not catch up within the timeout
      */
-    private void awaitSubscribers(OutageSnapshot outage, long runId) {
+    private void awaitSubscribers(OutageSnapshot outage, Consumer<String> note) {
         Instant asked = clock.instant();
         SubscriberCatchUp.Target target = catchUp.capture();
         SubscriberCatchUp.Lag lag = catchUp.lag(target);
         if (lag.caughtUp()) {
-            runs.note(runId, "subscriber table at subscribers.v1 end offsets " + target.endOffsets());
+            note.accept("subscriber table at subscribers.v1 end offsets " + target.endOffsets());
             return;
         }
         log.warn("Outage {} v{}: the subscriber table is {} records behind subscribers.v1 ({}); waiting up to {} for"
                         + " it before granting", outage.outageId(), outage.version(), lag.total(), lag.describe(),
                 catchUpTimeout);
-        runs.note(runId, "waiting up to " + catchUpTimeout + " for the subscriber table to reach subscribers.v1 end"
+        note.accept("waiting up to " + catchUpTimeout + " for the subscriber table to reach subscribers.v1 end"
                 + " offsets " + target.endOffsets() + ", " + lag.total() + " records behind");
         Timer.Sample sample = Timer.start(meters);
         try {
@@ -223,7 +230,7 @@ public class CompensationGrant {
         long waited = Duration.between(asked, clock.instant()).toMillis();
         log.info("Outage {} v{}: subscriber table caught up with subscribers.v1 end offsets {} after {} ms",
                 outage.outageId(), outage.version(), target.endOffsets(), waited);
-        runs.note(runId, "subscriber table at subscribers.v1 end offsets " + target.endOffsets() + " after waiting "
+        note.accept("subscriber table at subscribers.v1 end offsets " + target.endOffsets() + " after waiting "
                 + waited + " ms");
     }
 

@@ -76,11 +76,7 @@ public class GrantApprovals {
      */
     @Transactional
     public void request(OutageSnapshot outage, Liability liability, String why, Instant at) {
-        jdbc.update("""
-                UPDATE grant_approval SET status = 'SUPERSEDED', decided_at = ?,
-                       reason = 'superseded by the resolution of version ' || ?
-                WHERE outage_id = ? AND outage_version < ? AND status = 'PENDING'
-                """, timestamp(at), outage.version(), outage.outageId(), outage.version());
+        supersedeBefore(outage.outageId(), outage.version(), at);
         jdbc.update("""
                 INSERT INTO grant_approval (outage_id, outage_version, status, snapshot, liability, why, requested_at)
                 VALUES (?, ?, 'PENDING', ?::jsonb, ?::jsonb, ?, ?)
@@ -90,16 +86,31 @@ public class GrantApprovals {
     }
 
     /**
-     * Records finance's decision on the pending approval of an outage. Returns the approval as it stands after the
-     * call: decided by this call, or as an earlier call left it when none was pending (nothing is decided twice).
+     * Records finance's decision on the pending approval of one version of an outage, the version finance saw.
+     * Returns that approval as it stands after the call: decided by this call, or as an earlier call (or a newer
+     * resolution, which supersedes it) left it; nothing is decided twice.
      */
     @Transactional
-    public Optional<Approval> decide(String outageId, Decision decision, String user, String reason, Instant at) {
+    public Optional<Approval> decide(String outageId, long outageVersion, Decision decision, String user,
+                                     String reason, Instant at) {
         jdbc.update("""
                 UPDATE grant_approval SET status = ?, decided_by = ?, decided_at = ?, reason = ?
-                WHERE outage_id = ? AND status = 'PENDING'
-                """, decision == Decision.APPROVE ? "APPROVED" : "REJECTED", user, timestamp(at), reason, outageId);
-        return latest(outageId);
+                WHERE outage_id = ? AND outage_version = ? AND status = 'PENDING'
+                """, decision == Decision.APPROVE ? "APPROVED" : "REJECTED", user, timestamp(at), reason, outageId,
+                outageVersion);
+        return find(outageId, outageVersion);
+    }
+
+    /**
+     * A newer resolution of an outage replaces what earlier ones were waiting for: earlier versions still pending, or
+     * approved but not granted yet, are superseded, whether or not the newer one needs approval.
+     */
+    public void supersedeBefore(String outageId, long outageVersion, Instant at) {
+        jdbc.update("""
+                UPDATE grant_approval SET status = 'SUPERSEDED', decided_at = coalesce(decided_at, ?),
+                       reason = coalesce(reason || '; ', '') || 'superseded by the resolution of version ' || ?
+                WHERE outage_id = ? AND outage_version < ? AND status IN ('PENDING', 'APPROVED')
+                """, timestamp(at), outageVersion, outageId, outageVersion);
     }
 
     /** Records that an approved grant was carried out. */

@@ -50,8 +50,10 @@ public class OutageListenerConfiguration {
         config.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
         config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+        // A grant may first wait for the subscriber table, then preview its liability (a read of every candidate, as
+        // long as the grant's own), then grant.
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                Math.toIntExact(maxGrantDuration.plus(catchUpTimeout).toMillis()));
+                Math.toIntExact(maxGrantDuration.multipliedBy(2).plus(catchUpTimeout).toMillis()));
         DefaultKafkaConsumerFactory<String, OutageEvent> consumerFactory = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer<>(OutageEvent.class)));
         ConcurrentKafkaListenerContainerFactory<String, OutageEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,7 +55,7 @@ public class OutboxConfiguration {
 
     @Bean
     public OutboxRelay outboxRelay(CreditOutbox outbox, PublishedPositions positions, OutboxReconciler reconciler,
-                                   RelayLeadership leadership, TransactionTemplate transactions, MeterRegistry meters,
+                                   @Qualifier("relayLeadership") RelayLeadership leadership, TransactionTemplate transactions, MeterRegistry meters,
                                    KafkaProperties kafkaProperties, FaultlineKafkaProperties faultlineKafka,
                                    @Value("${faultline.compensation.outbox.transactional-id:compensation-service-credits}")
                                    String transactionalId,

@@ -37,6 +37,8 @@ class CreditCsvTest {
         assertThat(CreditCsv.text("two\nlines")).isEqualTo("\"two\nlines\"");
         assertThat(CreditCsv.text("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
         assertThat(CreditCsv.text("+1")).isEqualTo("'+1");
+        assertThat(CreditCsv.text("-2+3")).isEqualTo("'-2+3");
+        assertThat(CreditCsv.text("\t=1")).isEqualTo("'\t=1");
         assertThat(CreditCsv.text("@SUM(A1)")).isEqualTo("'@SUM(A1)");
         assertThat(CreditCsv.text(null)).isEmpty();
     }
