@@ -16,10 +16,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A fresh embedded KRaft broker for one benchmark run, with every public topic and its DLT created with the
@@ -126,6 +129,26 @@ final class BenchBroker implements AutoCloseable {
     Set<String> topicsNamed(String prefix, String suffix) throws ExecutionException, InterruptedException {
         return admin.listTopics().names().get().stream()
                 .filter(name -> name.startsWith(prefix) && name.endsWith(suffix)).collect(Collectors.toSet());
+    }
+
+    /** Counts the committed records of a topic one by one (read_committed), e.g. to check none is there twice. */
+    long countCommittedRecords(String topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long count = 0;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                count += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return count;
+        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * {@code ./faultline bench <component> [options]}: load generators that measure a Faultline service against real
  * servers and print each figure as one JSON line on stdout (progress goes to stderr). Components:
- * {@code detector} and {@code notifier}; {@code compensation} is planned.
+ * {@code detector}, {@code notifier} and {@code compensation}.
  *
  * <p>Exit status: 0 when the benchmark ran, whether or not it met its goals (the summary line says); 1 when it
  * could not run; 2 on a usage error.
@@ -37,10 +37,8 @@ public final class BenchMain {
                     parsed -> new DetectorBench(parsed, report)::run, DetectorBench.Options::workDir, report);
             case "notifier" -> parseAndRun(options, () -> NotifierBench.Options.parse(root, options),
                     parsed -> new NotifierBench(parsed, report)::run, NotifierBench.Options::workDir, report);
-            case "compensation" -> {
-                System.err.println("the compensation benchmark is not written yet; 'detector' and 'notifier' exist");
-                System.exit(2);
-            }
+            case "compensation" -> parseAndRun(options, () -> CompensationBench.Options.parse(root, options),
+                    parsed -> new CompensationBench(parsed, report)::run, CompensationBench.Options::workDir, report);
             default -> {
                 System.err.println("unknown component " + component);
                 usage();
@@ -89,6 +87,8 @@ public final class BenchMain {
         System.err.print(DetectorBench.Options.usage());
         System.err.println("       ./faultline bench notifier [options]");
         System.err.print(NotifierBench.Options.usage());
+        System.err.println("       ./faultline bench compensation [options]");
+        System.err.print(CompensationBench.Options.usage());
         System.err.println("Each figure is printed on stdout as {\"metric\": NAME, \"value\": NUMBER, \"unit\": UNIT};"
                 + " see docs/BENCHMARKS.md.");
     }

@@ -1,5 +1,6 @@
 package io.faultline.sandbox.bench;
 
+import io.faultline.sandbox.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,16 @@ final class ChildJvm implements AutoCloseable, ThroughputPhase.MeasuredProcess {
         this.name = name;
         this.killOnExit = new Thread(process::destroyForcibly, "kill-" + name);
         Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * Copies a service's built exec jar into {@code workDir}, so that every phase of a run measures the same build.
+     */
+    static Path copyBuiltJar(Path root, String service, Path workDir) throws IOException {
+        Path built = ServiceProcess.executableJar(root, service);
+        Path copy = workDir.resolve(built.getFileName());
+        Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
     }
 
     /**

@@ -22,14 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@code ./faultline bench notifier}: the notifier-service against a real broker, SMSC simulator and mail sink.
@@ -184,7 +178,7 @@ public final class NotifierBench {
                     handsets.add(subscriber.msisdn());
                 }
             }
-            HeapSampler heap = new HeapSampler(notifier);
+            HeapSampler heap = new HeapSampler(notifier.metrics());
             publishOutage(broker, "OUT-SMS-" + cap, Set.of(region));
             long deadline = System.nanoTime() + Duration.ofSeconds(3L * options.smsSeconds() + 180).toNanos();
             while (smsc.receivedDestinations().size() < handsets.size()) {
@@ -249,7 +243,7 @@ public final class NotifierBench {
                         loadSeconds, count / loadSeconds));
                 report.metric("subscriber_store_records_per_s", count / loadSeconds, "records/s");
 
-                HeapSampler heap = new HeapSampler(notifier);
+                HeapSampler heap = new HeapSampler(notifier.metrics());
                 report.progress(String.format("national outage: DATA in %d regions, %,d subscribers...",
                         BenchSubscribers.NATIONAL.size(), count));
                 long start = System.nanoTime();
@@ -258,7 +252,7 @@ public final class NotifierBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double heapMaxMb = heap.stop();
                 boolean complete = enqueued >= count;
-                long onTopic = countNoticeRequests(broker);
+                long onTopic = broker.countCommittedRecords(NotifierProcess.NOTICE_REQUESTS);
                 report.progress(String.format("  the notice-requests topic holds %,d committed requests (%s)", onTopic,
                         onTopic == count ? "as many as subscribers" : "EXPECTED " + count));
                 report.metric("fanout_committed_requests", onTopic, "records");
@@ -309,26 +303,6 @@ public final class NotifierBench {
                 .mapToLong(Long::longValue).sum();
     }
 
-    /** Counts the committed notice requests one by one (after the timing): each subscriber must have exactly one. */
-    private static long countNoticeRequests(BenchBroker broker) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(NotifierProcess.NOTICE_REQUESTS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                count += consumer.poll(Duration.ofMillis(500)).count();
-            }
-            return count;
-        }
-    }
-
     private void publish(BenchBroker broker, BenchSubscribers base, long count) {
         try (LoadProducer producer = new LoadProducer(broker.bootstrapServers())) {
             base.publish(count, producer::send);
@@ -371,40 +345,6 @@ public final class NotifierBench {
             Double heap = report.find("heap_max_mb").map(Metric::value).orElse(null);
             report.goal("notifier heap during the fan-out (MB)", "< " + (int) HEAP_GOAL_MB, heap,
                     heap != null && heap < HEAP_GOAL_MB && options.subscribers() >= NATIONAL_BASE);
-        }
-    }
-
-    /** Samples the notifier's heap in use every 500 ms on a thread of its own until stopped. */
-    private static final class HeapSampler {
-
-        private final AtomicLong maxBytes = new AtomicLong();
-        private final AtomicLong maxLiveBytes = new AtomicLong();
-        private final Thread thread;
-
-        HeapSampler(NotifierProcess notifier) {
-            thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxBytes.accumulateAndGet(notifier.heapUsedBytes(), Math::max);
-                    maxLiveBytes.accumulateAndGet(notifier.heapLiveBytes(), Math::max);
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        /** Stops sampling; the largest heap in use seen, in MB. */
-        double stop() throws InterruptedException {
-            thread.interrupt();
-            thread.join();
-            return maxBytes.get() / (1024.0 * 1024.0);
-        }
-
-        /** The largest heap still in use after a collection, in MB (what is live; the rest was garbage). */
-        double liveMaxMb() {
-            return maxLiveBytes.get() / (1024.0 * 1024.0);
         }
     }
 

@@ -1,19 +1,10 @@
 package io.faultline.sandbox.bench;
 
-import io.faultline.common.serde.EventJson;
-import io.faultline.sandbox.ServiceProcess;
 import io.faultline.testsupport.FreePorts;
 import io.faultline.testsupport.MailServer;
 import io.faultline.testsupport.SmscSimulator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +20,16 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
     static final String NOTICE_REQUESTS = "faultline.notifier.notice-requests";
 
     private final ChildJvm jvm;
-    private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ActuatorMetrics metrics;
 
     private NotifierProcess(ChildJvm jvm, int port) {
         this.jvm = jvm;
-        this.port = port;
+        this.metrics = new ActuatorMetrics(port, null);
     }
 
     /** Copies the built exec jar into {@code workDir}, so that every phase of a run measures the same build. */
     static Path copyBuiltJar(Path root, Path workDir) throws IOException {
-        Path built = ServiceProcess.executableJar(root, NAME);
-        Path copy = workDir.resolve(built.getFileName());
-        Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
+        return ChildJvm.copyBuiltJar(root, NAME, workDir);
     }
 
     /**
@@ -76,37 +63,14 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
         return notifier;
     }
 
-    /** Heap in use now, from the notifier's own Micrometer gauge; -1 when it does not answer. */
-    long heapUsedBytes() {
-        return (long) metric("jvm.memory.used?tag=area:heap");
-    }
-
-    /** Heap still in use after the latest collection (Micrometer's jvm.gc.live.data.size); -1 before any. */
-    long heapLiveBytes() {
-        return (long) metric("jvm.gc.live.data.size");
+    /** The notifier's Micrometer figures. */
+    ActuatorMetrics metrics() {
+        return metrics;
     }
 
     /** The total of a Micrometer counter of the notifier over all its tags; 0 before it was first counted. */
     long counter(String name) {
-        return Math.max(0, (long) metric(name));
-    }
-
-    private double metric(String nameAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/actuator/metrics/" + nameAndQuery)).timeout(Duration.ofSeconds(2)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            return EventJson.readTree(response.body().getBytes(StandardCharsets.UTF_8))
-                    .path("measurements").path(0).path("value").asDouble(-1);
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return metrics.counter(name);
     }
 
     @Override
