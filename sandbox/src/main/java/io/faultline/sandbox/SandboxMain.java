@@ -155,6 +155,11 @@ public final class SandboxMain {
                 .map(partner -> sandbox.partners().url("/" + partner).toString()).toList()));
         System.out.println("Status page: http://127.0.0.1:" + sandbox.service("notifier-service").port()
                 + "/status   (also /status.json and /status/feed.atom)");
+        System.out.println("NOC API    : http://127.0.0.1:" + sandbox.service("detector-service").port()
+                + "/api/noc/outages   (user noc, password FAULTLINE_NOC_PASSWORD or changeme)");
+        System.out.println("Finance API: http://127.0.0.1:" + sandbox.service("compensation-service").port()
+                + "/api/finance/approvals   (users finance and care, passwords FAULTLINE_FINANCE_PASSWORD and"
+                + " FAULTLINE_CARE_PASSWORD or changeme)");
         for (String name : new String[] {"detector-service", "notifier-service", "compensation-service"}) {
             ServiceProcess service = sandbox.service(name);
             System.out.println(String.format("%-21s: http://127.0.0.1:%d/actuator/health  /actuator/prometheus  log %s",
