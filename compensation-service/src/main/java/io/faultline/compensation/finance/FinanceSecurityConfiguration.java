@@ -13,8 +13,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * HTTP security of the compensation service. Probes and scraping ({@code /actuator/health/**},
- * {@code /actuator/info}, {@code /actuator/prometheus}) are open; everything else needs HTTP basic credentials of a
+ * HTTP security of the compensation service. Probes and metrics ({@code /actuator/health/**},
+ * {@code /actuator/info}, {@code /actuator/prometheus} and {@code /actuator/metrics/**}, which shows the same
+ * figures as the Prometheus scrape) are open; everything else needs HTTP basic credentials of a
  * {@code faultline.compensation.finance.users} user: {@code FINANCE} for the finance API and the other actuator
  * endpoints, {@code FINANCE} or {@code CARE} for the credits of a subscriber and the held invoices. 401 without
  * valid credentials, 403 without the role. Stateless, without CSRF protection (no session, no cookie).
@@ -31,7 +32,7 @@ public class FinanceSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain openEndpoints(HttpSecurity http) throws Exception {
-        http.securityMatcher(EndpointRequest.to("health", "info", "prometheus"))
+        http.securityMatcher(EndpointRequest.to("health", "info", "prometheus", "metrics"))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
         return ApiSecurity.stateless(http).build();
     }
