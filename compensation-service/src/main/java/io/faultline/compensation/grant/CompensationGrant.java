@@ -9,7 +9,6 @@ import io.faultline.compensation.liability.LiabilityEstimator;
 import io.faultline.compensation.ledger.CreditLedger;
 import io.faultline.compensation.outbox.OutboxRelay;
 import io.faultline.compensation.policy.ComputedCredit;
-import io.faultline.compensation.policy.EligibilityCriteria;
 import io.faultline.compensation.policy.CompensationPolicy;
 import io.faultline.compensation.policy.LineHistory;
 import io.faultline.compensation.policy.OutageFacts;
@@ -156,47 +155,47 @@ public class CompensationGrant {
         }
         Instant started = clock.instant();
         long runId = runs.start(outageId, outage.version(), policy.id(), policy.version(), started);
-        EligibilityCriteria criteria = policy.criteria(facts);
-        long evaluated = 0;
-        long booked = 0;
-        Map<String, Long> totals = new HashMap<>();
-        String after = "";
+        RunTally tally = new RunTally();
         try {
             awaitSubscribers(outage, detail -> runs.note(runId, detail));
-            while (true) {
-                List<Subscriber> page = subscribers.findCandidates(criteria, after, pageSize);
-                if (page.isEmpty()) {
-                    break;
-                }
-                evaluated += page.size();
-                after = page.getLast().subscriberId();
+            subscribers.forEachCandidatePage(policy.criteria(facts), pageSize, page -> {
                 List<ComputedCredit> credits = new ArrayList<>(page.size());
                 for (Subscriber subscriber : page) {
                     policy.assess(facts, subscriber, LineHistory.UNKNOWN).granted()
                             .map(award -> ComputedCredit.of(outageId, subscriber, award)).ifPresent(credits::add);
                 }
                 List<CreditGranted> newlyBooked = ledger.book(credits, clock.instant());
-                booked += newlyBooked.size();
-                for (CreditGranted credit : newlyBooked) {
-                    totals.merge(credit.currency(), credit.amountMinor(), Long::sum);
-                }
+                tally.add(page.size(), newlyBooked);
                 count(policy, newlyBooked);
                 if (!newlyBooked.isEmpty()) {
                     relay.kick();
                 }
-                if (page.size() < pageSize) {
-                    break;
-                }
-            }
+            });
         } catch (RuntimeException e) {
-            runs.fail(runId, evaluated, booked, totals, clock.instant(), e.toString());
+            runs.fail(runId, tally.evaluated, tally.booked, tally.totals, clock.instant(), e.toString());
             throw e;
         }
-        runs.complete(runId, evaluated, booked, totals, clock.instant());
+        runs.complete(runId, tally.evaluated, tally.booked, tally.totals, clock.instant());
         log.info("Outage {} v{} compensated under {}: {} candidates, {} new credits, totals {} in {} ms", outageId,
-                outage.version(), policy.key(), evaluated, booked, totals,
+                outage.version(), policy.key(), tally.evaluated, tally.booked, tally.totals,
                 Duration.between(started, clock.instant()).toMillis());
-        return new Result(outageId, policy.key(), false, evaluated, booked, Map.copyOf(totals));
+        return new Result(outageId, policy.key(), false, tally.evaluated, tally.booked, Map.copyOf(tally.totals));
+    }
+
+    /** What one run has read and booked so far. */
+    private static final class RunTally {
+
+        private long evaluated;
+        private long booked;
+        private final Map<String, Long> totals = new HashMap<>();
+
+        void add(int candidates, List<CreditGranted> newlyBooked) {
+            evaluated += candidates;
+            booked += newlyBooked.size();
+            for (CreditGranted credit : newlyBooked) {
+                totals.merge(credit.currency(), credit.amountMinor(), Long::sum);
+            }
+        }
     }
 
     /**

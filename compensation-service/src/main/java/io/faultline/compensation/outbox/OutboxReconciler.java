@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -124,11 +125,11 @@ public class OutboxReconciler {
         transactions.executeWithoutResult(status -> positions.advance(topic, next));
     }
 
-    private static java.util.Optional<UUID> uuid(String text) {
+    private static Optional<UUID> uuid(String text) {
         try {
-            return java.util.Optional.of(UUID.fromString(text));
+            return Optional.of(UUID.fromString(text));
         } catch (IllegalArgumentException notACreditId) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
