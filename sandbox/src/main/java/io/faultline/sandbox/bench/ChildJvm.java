@@ -63,6 +63,23 @@ final class ChildJvm implements AutoCloseable, ThroughputPhase.MeasuredProcess {
         return new ChildJvm(builder.start(), log, name);
     }
 
+    /**
+     * Starts a service JVM (as {@link #start}) and waits until it is ready on {@code port}; a JVM that does not get
+     * ready is stopped before the failure is thrown.
+     */
+    static ChildJvm startReady(String name, List<String> javaOptions, List<String> arguments,
+                               Map<String, String> environment, Path log, int port, Duration timeout)
+            throws IOException, InterruptedException {
+        ChildJvm jvm = start(name, javaOptions, arguments, environment, log);
+        try {
+            jvm.awaitReady(port, timeout);
+        } catch (RuntimeException | InterruptedException e) {
+            jvm.close();
+            throw e;
+        }
+        return jvm;
+    }
+
     /** Waits until {@code /actuator/health/readiness} on {@code port} answers 200; fails at once if the JVM exits. */
     void awaitReady(int port, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -33,7 +33,7 @@ final class CompensationProcess implements AutoCloseable, ThroughputPhase.Measur
     static CompensationProcess startReady(Path jar, BenchBroker broker, Postgres postgres, String jdbcUrl,
                                           List<String> javaOptions, Path dir) throws Exception {
         int port = FreePorts.find();
-        ChildJvm jvm = ChildJvm.start(NAME, javaOptions, List.of("-jar", jar.toString()), Map.ofEntries(
+        ChildJvm jvm = ChildJvm.startReady(NAME, javaOptions, List.of("-jar", jar.toString()), Map.ofEntries(
                 Map.entry("FAULTLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
                 Map.entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()),
                 Map.entry("FAULTLINE_KAFKA_PARTITIONS", String.valueOf(broker.partitions())),
@@ -44,15 +44,9 @@ final class CompensationProcess implements AutoCloseable, ThroughputPhase.Measur
                 Map.entry("FAULTLINE_COMPENSATION_APPROVAL_THRESHOLDS", "GBP 0.01"),
                 Map.entry("FAULTLINE_COMPENSATION_FINANCE_USERS_0_USERNAME", FINANCE_USER),
                 Map.entry("FAULTLINE_COMPENSATION_FINANCE_USERS_0_PASSWORD", FINANCE_PASSWORD),
-                Map.entry("FAULTLINE_COMPENSATION_FINANCE_USERS_0_ROLES_0", "FINANCE")), dir.resolve(NAME + ".log"));
-        CompensationProcess compensation = new CompensationProcess(jvm, port);
-        try {
-            jvm.awaitReady(port, Duration.ofMinutes(3));
-        } catch (RuntimeException | InterruptedException e) {
-            compensation.close();
-            throw e;
-        }
-        return compensation;
+                Map.entry("FAULTLINE_COMPENSATION_FINANCE_USERS_0_ROLES_0", "FINANCE")),
+                dir.resolve(NAME + ".log"), port, Duration.ofMinutes(3));
+        return new CompensationProcess(jvm, port);
     }
 
     /** The service's HTTP port. */

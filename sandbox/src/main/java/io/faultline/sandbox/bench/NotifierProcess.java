@@ -41,7 +41,7 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
                                       MailServer mail, int smsTps, List<String> javaOptions, Path dir)
             throws Exception {
         int port = FreePorts.find();
-        ChildJvm jvm = ChildJvm.start(NAME, javaOptions, List.of("-jar", jar.toString()), Map.ofEntries(
+        ChildJvm jvm = ChildJvm.startReady(NAME, javaOptions, List.of("-jar", jar.toString()), Map.ofEntries(
                 Map.entry("FAULTLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()),
                 Map.entry("FAULTLINE_STATE_DIR", dir.resolve("state").toString()),
                 Map.entry("SERVER_PORT", String.valueOf(port)),
@@ -52,15 +52,9 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
                 Map.entry("FAULTLINE_SMPP_HOST", "127.0.0.1"),
                 Map.entry("FAULTLINE_SMPP_PORT", String.valueOf(smsc.port())),
                 Map.entry("FAULTLINE_SMPP_PASSWORD", smppPassword),
-                Map.entry("FAULTLINE_SMPP_TPS", String.valueOf(smsTps))), dir.resolve(NAME + ".log"));
-        NotifierProcess notifier = new NotifierProcess(jvm, port);
-        try {
-            jvm.awaitReady(port, Duration.ofMinutes(3));
-        } catch (RuntimeException | InterruptedException e) {
-            notifier.close();
-            throw e;
-        }
-        return notifier;
+                Map.entry("FAULTLINE_SMPP_TPS", String.valueOf(smsTps))),
+                dir.resolve(NAME + ".log"), port, Duration.ofMinutes(3));
+        return new NotifierProcess(jvm, port);
     }
 
     /** The notifier's Micrometer figures. */

@@ -2,15 +2,11 @@ package io.faultline.sandbox.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.common.serde.EventJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,53 +49,34 @@ class DetectorBenchIT {
 
         new DetectorBench(options, report).run();
 
-        List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).isNotEmpty();
-        Map<String, JsonNode> metrics = new HashMap<>();
-        for (String line : lines.subList(0, lines.size() - 1)) {
-            JsonNode metric = EventJson.readTree(line.getBytes(StandardCharsets.UTF_8));
-            assertThat(fieldNames(metric)).as(line).containsExactly("metric", "value", "unit");
-            assertThat(metric.get("metric").isString()).as(line).isTrue();
-            assertThat(metric.get("value").isNumber()).as(line).isTrue();
-            assertThat(metric.get("unit").isString()).as(line).isTrue();
-            assertThat(metrics.put(metric.get("metric").asString(), metric)).as("printed once: " + line).isNull();
-        }
-        JsonNode summary = EventJson.readTree(lines.getLast().getBytes(StandardCharsets.UTF_8));
+        BenchFigures figures = BenchFigures.parse(stdout.toString(StandardCharsets.UTF_8));
+        JsonNode summary = figures.summary();
         assertThat(summary.get("summary").asString()).isEqualTo("detector");
         assertThat(summary.get("pass").isBoolean()).isTrue();
         assertThat(summary.get("goals").size()).isGreaterThanOrEqualTo(2);
 
-        assertThat(value(metrics, "raw_producer_records_per_s", "records/s")).isPositive();
-        assertThat(value(metrics, "throughput_events_per_s", "events/s")).isPositive();
-        assertThat(value(metrics, "throughput_ratio_to_raw", "ratio")).isPositive();
+        assertThat(figures.value("raw_producer_records_per_s", "records/s")).isPositive();
+        assertThat(figures.value("throughput_events_per_s", "events/s")).isPositive();
+        assertThat(figures.value("throughput_ratio_to_raw", "ratio")).isPositive();
         for (String mode : StreamsFloor.MODES) {
-            assertThat(value(metrics, "streams_floor_" + mode + "_events_per_s", "events/s")).isPositive();
-            assertThat(value(metrics, "streams_floor_" + mode + "_ratio_to_raw", "ratio")).isPositive();
+            assertThat(figures.value("streams_floor_" + mode + "_events_per_s", "events/s")).isPositive();
+            assertThat(figures.value("streams_floor_" + mode + "_ratio_to_raw", "ratio")).isPositive();
         }
-        assertThat(value(metrics, "backlog_events", "events")).isBetween(4_000.0, 6_000.0);
-        assertThat(value(metrics, "backlog_drained", "boolean")).as("a tiny backlog is worked through")
+        assertThat(figures.value("backlog_events", "events")).isBetween(4_000.0, 6_000.0);
+        assertThat(figures.value("backlog_drained", "boolean")).as("a tiny backlog is worked through")
                 .isEqualTo(1);
-        assertThat(value(metrics, "live_load_events_per_s", "events/s")).isGreaterThan(500);
-        assertThat(value(metrics, "surge_probes_measured_by_fallback", "count")).isBetween(0.0, (double) SURGE_PROBES);
-        assertThat(value(metrics, "surge_probes_detected", "count")).as("every surge probe timed")
+        assertThat(figures.value("live_load_events_per_s", "events/s")).isGreaterThan(500);
+        assertThat(figures.value("surge_probes_measured_by_fallback", "count"))
+                .isBetween(0.0, (double) SURGE_PROBES);
+        assertThat(figures.value("surge_probes_detected", "count")).as("every surge probe timed")
                 .isEqualTo(SURGE_PROBES);
-        assertThat(value(metrics, "alarm_probes_detected", "count")).as("every alarm probe timed")
+        assertThat(figures.value("alarm_probes_detected", "count")).as("every alarm probe timed")
                 .isEqualTo(ALARM_PROBES);
-        double p50 = value(metrics, "latency_p50_ms", "ms");
-        double p99 = value(metrics, "latency_p99_ms", "ms");
+        double p50 = figures.value("latency_p50_ms", "ms");
+        double p99 = figures.value("latency_p99_ms", "ms");
         assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThan(60_000);
-        double alarmP50 = value(metrics, "alarm_latency_p50_ms", "ms");
-        assertThat(alarmP50).isPositive().isLessThanOrEqualTo(value(metrics, "alarm_latency_p99_ms", "ms"));
-    }
-
-    private static double value(Map<String, JsonNode> metrics, String name, String unit) {
-        assertThat(metrics).as("figures printed").containsKey(name);
-        assertThat(metrics.get(name).get("unit").asString()).as(name + " unit").isEqualTo(unit);
-        return metrics.get(name).get("value").asDouble();
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        return List.copyOf(node.propertyNames());
+        double alarmP50 = figures.value("alarm_latency_p50_ms", "ms");
+        assertThat(alarmP50).isPositive().isLessThanOrEqualTo(figures.value("alarm_latency_p99_ms", "ms"));
     }
 }
