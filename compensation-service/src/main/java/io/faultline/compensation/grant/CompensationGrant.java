@@ -7,9 +7,12 @@ import io.faultline.compensation.ledger.CompensationRuns;
 import io.faultline.compensation.liability.Liability;
 import io.faultline.compensation.liability.LiabilityEstimator;
 import io.faultline.compensation.ledger.CreditLedger;
+import io.faultline.compensation.ledger.GrantProfiles;
 import io.faultline.compensation.outbox.OutboxRelay;
+import io.faultline.compensation.policy.Award;
 import io.faultline.compensation.policy.ComputedCredit;
 import io.faultline.compensation.policy.CompensationPolicy;
+import io.faultline.compensation.policy.EligibilityCriteria;
 import io.faultline.compensation.policy.LineHistory;
 import io.faultline.compensation.policy.OutageFacts;
 import io.faultline.compensation.policy.PolicyBook;
@@ -36,9 +39,12 @@ import org.springframework.stereotype.Service;
 
 /**
  * Runs every compensation policy that applies to a resolved outage (see docs/compensation-policies.md) over every
- * candidate subscriber, one run per policy. Subscribers are read from PostgreSQL in keyset pages (prefiltered by
- * scope, service, plan type and brand), the policy assesses each line in Java and each page is booked in the ledger
- * in one transaction; the subscriber base is never held in memory.
+ * candidate subscriber, one run per policy. A policy is pure, so lines alike get the same award: the run first has
+ * PostgreSQL group the candidates (prefiltered by scope, service, plan type and brand) into profiles
+ * ({@link SubscriberStore.LineProfile}), the policy assesses one example of each and the run records the awards
+ * ({@link GrantProfiles}); then the ledger books the candidates in keyset pages, each page in one statement that
+ * gives every line its profile's award, without the lines leaving the database. A line whose profile changed after
+ * the run started is read and assessed on its own. The subscriber base is never held in memory.
  *
  * <p>Complete: before reading any subscriber, a run captures the end offsets of {@code subscribers.v1} and waits
  * (up to {@code faultline.compensation.grant.subscribers-catch-up-timeout}, 10 minutes) until the subscriber table
@@ -59,6 +65,8 @@ public class CompensationGrant {
                          long creditsBooked, Map<String, Long> totalMinorByCurrency) {
     }
 
+    private static final int PROFILE_BATCH = 1_000;
+
     private final PolicyBook policies;
     private final LiabilityEstimator estimator;
     private final GrantApprovals approvals;
@@ -66,6 +74,7 @@ public class CompensationGrant {
     private final SubscriberStore subscribers;
     private final SubscriberCatchUp catchUp;
     private final CreditLedger ledger;
+    private final GrantProfiles grantProfiles;
     private final CompensationRuns runs;
     private final OutboxRelay relay;
     private final MeterRegistry meters;
@@ -75,7 +84,7 @@ public class CompensationGrant {
 
     public CompensationGrant(PolicyBook policies, LiabilityEstimator estimator, GrantApprovals approvals,
                              ApprovalThresholds thresholds, SubscriberStore subscribers, SubscriberCatchUp catchUp,
-                             CreditLedger ledger, CompensationRuns runs, OutboxRelay relay, MeterRegistry meters,
+                             CreditLedger ledger, GrantProfiles grantProfiles, CompensationRuns runs, OutboxRelay relay, MeterRegistry meters,
                              Clock clock, @Value("${faultline.compensation.grant.page-size:5000}") int pageSize,
                              @Value("${faultline.compensation.grant.subscribers-catch-up-timeout:10m}")
                              Duration catchUpTimeout) {
@@ -86,6 +95,7 @@ public class CompensationGrant {
         this.subscribers = subscribers;
         this.catchUp = catchUp;
         this.ledger = ledger;
+        this.grantProfiles = grantProfiles;
         this.runs = runs;
         this.relay = relay;
         this.meters = meters;
@@ -155,46 +165,95 @@ public class CompensationGrant {
         }
         Instant started = clock.instant();
         long runId = runs.start(outageId, outage.version(), policy.id(), policy.version(), started);
+        grantProfiles.forgetEnded();
         RunTally tally = new RunTally();
+        long profiles;
         try {
             awaitSubscribers(outage, detail -> runs.note(runId, detail));
-            subscribers.forEachCandidatePage(policy.criteria(facts), pageSize, page -> {
-                List<ComputedCredit> credits = new ArrayList<>(page.size());
-                for (Subscriber subscriber : page) {
-                    policy.assess(facts, subscriber, LineHistory.UNKNOWN).granted()
-                            .map(award -> ComputedCredit.of(outageId, subscriber, award)).ifPresent(credits::add);
+            EligibilityCriteria criteria = policy.criteria(facts);
+            profiles = recordProfiles(runId, facts, policy, criteria);
+            String after = "";
+            while (true) {
+                CreditLedger.ProfilePage page = ledger.bookByProfile(runId, outageId, policy.id(), policy.version(),
+                        criteria, after, pageSize, clock.instant());
+                tally.evaluated += page.candidates();
+                tally.add(page.booked());
+                count(policy, page.booked());
+                if (!page.unprofiled().isEmpty()) {
+                    bookOneByOne(outageId, facts, policy, page.unprofiled(), tally);
                 }
-                List<CreditGranted> newlyBooked = ledger.book(credits, clock.instant());
-                tally.add(page.size(), newlyBooked);
-                count(policy, newlyBooked);
-                if (!newlyBooked.isEmpty()) {
+                if (!page.booked().isEmpty()) {
                     relay.kick();
                 }
-            });
+                if (page.candidates() < pageSize) {
+                    break;
+                }
+                after = page.lastId();
+            }
         } catch (RuntimeException e) {
             runs.fail(runId, tally.evaluated, tally.booked, tally.totals, clock.instant(), e.toString());
+            grantProfiles.forget(runId);
             throw e;
         }
         runs.complete(runId, tally.evaluated, tally.booked, tally.totals, clock.instant());
-        log.info("Outage {} v{} compensated under {}: {} candidates, {} new credits, totals {} in {} ms", outageId,
-                outage.version(), policy.key(), tally.evaluated, tally.booked, tally.totals,
+        grantProfiles.forget(runId);
+        log.info("Outage {} v{} compensated under {}: {} candidates ({} profiles, {} assessed on their own), {} new"
+                        + " credits, totals {} in {} ms", outageId, outage.version(), policy.key(), tally.evaluated,
+                profiles, tally.assessedAlone, tally.booked, tally.totals,
                 Duration.between(started, clock.instant()).toMillis());
         return new Result(outageId, policy.key(), false, tally.evaluated, tally.booked, Map.copyOf(tally.totals));
+    }
+
+    /**
+     * Assesses one example line of every profile of the candidates and records what the run grants each profile,
+     * as the profiles stream from the database, in batches.
+     */
+    private long recordProfiles(long runId, OutageFacts facts, CompensationPolicy policy,
+                                EligibilityCriteria criteria) {
+        List<GrantProfiles.Entry> batch = new ArrayList<>(PROFILE_BATCH);
+        long profiles = subscribers.forEachProfile(criteria, profile -> {
+            Award award = policy.assess(facts, profile.example(), LineHistory.UNKNOWN).granted().orElse(null);
+            batch.add(new GrantProfiles.Entry(profile.fingerprint(), award));
+            if (batch.size() == PROFILE_BATCH) {
+                grantProfiles.record(runId, batch);
+                batch.clear();
+            }
+        });
+        grantProfiles.record(runId, batch);
+        return profiles;
+    }
+
+    /** Books the credits of lines whose profile the run did not record (they changed since it started). */
+    private void bookOneByOne(String outageId, OutageFacts facts, CompensationPolicy policy, List<String> ids,
+                              RunTally tally) {
+        List<ComputedCredit> credits = new ArrayList<>(ids.size());
+        for (Subscriber line : subscribers.findByIds(ids)) {
+            policy.assess(facts, line, LineHistory.UNKNOWN).granted()
+                    .map(award -> ComputedCredit.of(outageId, line, award)).ifPresent(credits::add);
+        }
+        Map<String, CreditLedger.Booked> booked = new HashMap<>();
+        for (CreditGranted credit : ledger.book(credits, clock.instant())) {
+            booked.merge(credit.currency(), new CreditLedger.Booked(1, credit.amountMinor()),
+                    (a, b) -> new CreditLedger.Booked(a.credits() + b.credits(), a.amountMinor() + b.amountMinor()));
+        }
+        tally.assessedAlone += ids.size();
+        tally.add(booked);
+        count(policy, booked);
     }
 
     /** What one run has read and booked so far. */
     private static final class RunTally {
 
         private long evaluated;
+        private long assessedAlone;
         private long booked;
         private final Map<String, Long> totals = new HashMap<>();
 
-        void add(int candidates, List<CreditGranted> newlyBooked) {
-            evaluated += candidates;
-            booked += newlyBooked.size();
-            for (CreditGranted credit : newlyBooked) {
-                totals.merge(credit.currency(), credit.amountMinor(), Long::sum);
-            }
+        void add(Map<String, CreditLedger.Booked> newlyBooked) {
+            newlyBooked.forEach((currency, credits) -> {
+                booked += credits.credits();
+                totals.merge(currency, credits.amountMinor(), Long::sum);
+            });
         }
     }
 
@@ -240,24 +299,18 @@ public class CompensationGrant {
                 .register(meters);
     }
 
-    private void count(CompensationPolicy policy, List<CreditGranted> credits) {
-        Map<String, long[]> byCurrency = new HashMap<>();
-        for (CreditGranted credit : credits) {
-            long[] sums = byCurrency.computeIfAbsent(credit.currency(), c -> new long[2]);
-            sums[0]++;
-            sums[1] += credit.amountMinor();
-        }
-        byCurrency.forEach((currency, sums) -> {
+    private void count(CompensationPolicy policy, Map<String, CreditLedger.Booked> booked) {
+        booked.forEach((currency, credits) -> {
             Counter.builder("faultline.credits.granted")
                     .description("Credits booked in the ledger")
                     .tags("policy", policy.key(), "currency", currency)
                     .register(meters)
-                    .increment(sums[0]);
+                    .increment(credits.credits());
             Counter.builder("faultline.credits.amount.minor")
                     .description("Amount of the credits booked, in minor units")
                     .tag("currency", currency)
                     .register(meters)
-                    .increment(sums[1]);
+                    .increment(credits.amountMinor());
         });
     }
 }

@@ -23,8 +23,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes the {@link Liability} of an outage: every policy that applies assesses every candidate line, as the grant
- * does, and the awards are tallied instead of booked. An open outage is previewed as if it ended now. Each preview
+ * Computes the {@link Liability} of an outage: every policy that applies assesses the candidate lines, as the grant
+ * does, and the awards are tallied instead of booked. A policy is pure, so lines alike get the same award: the lines
+ * are grouped into {@link SubscriberStore.LineProfile profiles} by the database and a policy assesses one example of
+ * each, counted as many times as the profile has lines. A policy that pays per account is assessed line by line, so
+ * that an account counts once, as the ledger books it once. An open outage is previewed as if it ended now. Each preview
  * is timed ({@code faultline.compensation.liability.preview}) and its totals are the gauge
  * {@code faultline.compensation.liability.last.minor} per currency.
  */
@@ -58,13 +61,23 @@ public class LiabilityEstimator {
         Instant started = clock.instant();
         OutageFacts facts = OutageFacts.of(outage, started, Set.of());
         LiabilityTally tally = new LiabilityTally();
+        long profiles = 0;
         for (CompensationPolicy policy : policies.applicableTo(facts)) {
-            subscribers.forEachCandidatePage(policy.criteria(facts), pageSize, page -> {
-                tally.evaluated(page.size());
-                for (Subscriber line : page) {
-                    policy.assess(facts, line, LineHistory.UNKNOWN).granted().ifPresent(award -> tally.add(line, award));
-                }
-            });
+            if (policy.paysPerAccount()) {
+                subscribers.forEachCandidatePage(policy.criteria(facts), pageSize, page -> {
+                    tally.evaluated(page.size());
+                    for (Subscriber line : page) {
+                        policy.assess(facts, line, LineHistory.UNKNOWN).granted()
+                                .ifPresent(award -> tally.add(line, award));
+                    }
+                });
+            } else {
+                profiles += subscribers.forEachProfile(policy.criteria(facts), profile -> {
+                    tally.evaluated(profile.lines());
+                    policy.assess(facts, profile.example(), LineHistory.UNKNOWN).granted()
+                            .ifPresent(award -> tally.add(profile.example(), award, profile.lines()));
+                });
+            }
         }
         Instant computed = clock.instant();
         Duration took = Duration.between(started, computed);
@@ -81,9 +94,9 @@ public class LiabilityEstimator {
                             .register(meters);
                     return holder;
                 }).set(total));
-        log.info("Liability of outage {} v{}{}: {} credits, {} over {} lines in {} ms", outage.outageId(),
-                outage.version(), liability.open() ? " if it ended now" : "", liability.credits(),
-                liability.totalMinorByCurrency(), liability.linesEvaluated(), took.toMillis());
+        log.info("Liability of outage {} v{}{}: {} credits, {} over {} lines ({} profiles) in {} ms",
+                outage.outageId(), outage.version(), liability.open() ? " if it ended now" : "", liability.credits(),
+                liability.totalMinorByCurrency(), liability.linesEvaluated(), profiles, took.toMillis());
         return liability;
     }
 }

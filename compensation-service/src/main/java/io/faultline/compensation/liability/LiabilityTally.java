@@ -29,7 +29,7 @@ public final class LiabilityTally {
     private long linesEvaluated;
 
     /** Counts a line that was evaluated, whether it was awarded something or not. */
-    public void evaluated(int lines) {
+    public void evaluated(long lines) {
         linesEvaluated += lines;
     }
 
@@ -38,13 +38,33 @@ public final class LiabilityTally {
         if (award.perAccount() && !accountsPaid.add(award.policyKey() + "|" + line.billingAccount())) {
             return;
         }
-        credits++;
-        totalMinorByCurrency.merge(award.currency(), award.amountMinor(), Long::sum);
+        count(line, award, 1);
+    }
+
+    /**
+     * Adds the same award to {@code lines} lines alike, {@code example} among them.
+     *
+     * @throws IllegalArgumentException for an award paid per account, which lines alike do not tell apart
+     */
+    public void add(Subscriber example, Award award, long lines) {
+        if (award.perAccount()) {
+            throw new IllegalArgumentException("an award per account (" + award.policyKey() + ") is counted line by"
+                    + " line, once per account");
+        }
+        if (lines > 0) {
+            count(example, award, lines);
+        }
+    }
+
+    private void count(Subscriber line, Award award, long lines) {
+        long amount = Math.multiplyExact(award.amountMinor(), lines);
+        credits += lines;
+        totalMinorByCurrency.merge(award.currency(), amount, Long::sum);
         String key = line.brand() + "|" + award.currency() + "|" + award.kind();
-        breakdown.merge(key, new Liability.Breakdown(line.brand(), award.currency(), award.kind(), 1,
-                award.amountMinor()), LiabilityTally::sum);
-        byPolicy.merge(award.policyKey(), new Liability.PolicyLiability(award.policyKey(), 1,
-                Map.of(award.currency(), award.amountMinor())), LiabilityTally::sum);
+        breakdown.merge(key, new Liability.Breakdown(line.brand(), award.currency(), award.kind(), lines, amount),
+                LiabilityTally::sum);
+        byPolicy.merge(award.policyKey(), new Liability.PolicyLiability(award.policyKey(), lines,
+                Map.of(award.currency(), amount)), LiabilityTally::sum);
         if (examples.size() < EXAMPLES) {
             examples.add(new Liability.Example(line.subscriberId(), line.brand(), award.policyKey(), award.ruleId(),
                     award.kind(), award.amountMinor(), award.currency(), award.trace().formula()));

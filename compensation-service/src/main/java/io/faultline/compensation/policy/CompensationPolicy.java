@@ -59,6 +59,15 @@ public record CompensationPolicy(String id, int version, String title, String so
         return id + "@" + version;
     }
 
+    /**
+     * Whether a rule pays per billing account: such a credit goes to one line of each account, so the lines of an
+     * account are not independent of each other.
+     */
+    public boolean paysPerAccount() {
+        return rules.stream().anyMatch(rule -> rule.grant() instanceof Grant.Flat flat
+                && flat.per() == Grant.Per.ACCOUNT);
+    }
+
     /** The coarse filter of the lines this policy can compensate for the outage, for a store to apply first. */
     public EligibilityCriteria criteria(OutageFacts facts) {
         Set<PlanType> planTypes = lines.planTypes().isEmpty() ? EnumSet.allOf(PlanType.class) : lines.planTypes();

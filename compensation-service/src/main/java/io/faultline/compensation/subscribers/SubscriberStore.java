@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -53,17 +55,31 @@ public class SubscriberStore {
             WHERE excluded.updated_at >= subscriber.updated_at
             """;
 
-    private static final String CANDIDATES = """
-            SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::text, services,
-                   unlimited_data, home_region, platforms, updated_at
-            FROM subscriber
-            WHERE id > ?
-              AND (home_region = ANY (?) OR platforms && ?)
+    private static final String PROFILE_COLUMNS =
+            "brand, segment, home_region, plan_id, plan_type, currency, charges, services, unlimited_data";
+
+    private static final String CANDIDATE_FILTER = """
+            (home_region = ANY (?) OR platforms && ?)
               AND services && ?
               AND plan_type = ANY (?)
             """;
 
+    /**
+     * The SQL expression of a subscriber row's profile fingerprint: a UUID made of the MD5 of its profile columns
+     * as a row literal (which quotes each column, so two different profiles never share the text).
+     */
+    public static final String FINGERPRINT = "md5(ROW(" + PROFILE_COLUMNS + ")::text)::uuid";
+
+    private static final String CANDIDATES = """
+            SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::text, services,
+                   unlimited_data, home_region, platforms, updated_at
+            FROM subscriber
+            """;
+
     private static final int ROWS_PER_STATEMENT = 5_000;
+    private static final int PROFILE_FETCH_SIZE = 1_000;
+    private static final String PROFILE_WORK_MEM = "128MB";
+    private static final Instant PROFILE_TIME = Instant.EPOCH;
 
     private final JdbcTemplate jdbc;
 
@@ -107,19 +123,11 @@ public class SubscriberStore {
         if (criteria.matchesNobody()) {
             return List.of();
         }
-        boolean byBrand = !criteria.brands().isEmpty();
-        String sql = CANDIDATES + (byBrand ? " AND brand = ANY (?)" : "") + " ORDER BY id LIMIT ?";
+        String sql = CANDIDATES + "WHERE id > ? AND " + candidateFilter(criteria) + " ORDER BY id LIMIT ?";
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement(sql);
-            int i = 0;
-            ps.setString(++i, afterId);
-            ps.setArray(++i, textArray(con, criteria.regions()));
-            ps.setArray(++i, textArray(con, criteria.elements()));
-            ps.setArray(++i, textArray(con, criteria.services().stream().map(Enum::name).toList()));
-            ps.setArray(++i, textArray(con, criteria.planTypes().stream().map(Enum::name).toList()));
-            if (byBrand) {
-                ps.setArray(++i, textArray(con, criteria.brands()));
-            }
+            ps.setString(1, afterId);
+            int i = bindCandidateFilter(con, ps, 1, criteria);
             ps.setInt(++i, limit);
             ps.setFetchSize(limit);
             return ps;
@@ -143,6 +151,99 @@ public class SubscriberStore {
             }
             after = candidates.getLast().subscriberId();
         }
+    }
+
+    /**
+     * Groups the candidates for the criteria into {@link LineProfile profiles}, lines every policy assesses alike,
+     * and hands each profile to {@code profile}, in no particular order. PostgreSQL does the grouping (in parallel
+     * where it can, into a temporary table of this transaction); only the profiles travel, streamed, so the number of
+     * lines does not bear on memory here.
+     *
+     * @return the number of profiles
+     */
+    @Transactional
+    public long forEachProfile(EligibilityCriteria criteria, Consumer<LineProfile> profile) {
+        if (criteria.matchesNobody()) {
+            return 0;
+        }
+        jdbc.execute("DROP TABLE IF EXISTS line_profile");
+        // Room to hash the profiles in memory (in parallel on a large table) instead of sorting every line on disk.
+        jdbc.execute("SET LOCAL work_mem = '" + PROFILE_WORK_MEM + "'");
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("CREATE TEMPORARY TABLE line_profile ON COMMIT DROP AS"
+                    + " SELECT " + PROFILE_COLUMNS + ", " + FINGERPRINT + " AS fingerprint, count(*) AS lines,"
+                    + " min(id) AS first_id, min(billing_account) AS first_account FROM subscriber WHERE "
+                    + candidateFilter(criteria) + " GROUP BY " + PROFILE_COLUMNS);
+            bindCandidateFilter(con, ps, 0, criteria);
+            return ps;
+        });
+        Set<String> inScope = Set.copyOf(criteria.elements());
+        long[] profiles = {0};
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("SELECT first_id AS id, first_account AS billing_account,"
+                    + " brand, segment, home_region, plan_id, plan_type, currency, charges::text, services,"
+                    + " unlimited_data, fingerprint, lines FROM line_profile");
+            ps.setFetchSize(PROFILE_FETCH_SIZE);
+            return ps;
+        }, rs -> {
+            profiles[0]++;
+            Subscriber example = new Subscriber(rs.getString("id"), null, null, "und", rs.getString("brand"),
+                    rs.getString("billing_account"), rs.getString("segment"), plan(rs), rs.getString("home_region"),
+                    inScope, ContactPreferences.DEFAULT, false, PROFILE_TIME);
+            profile.accept(new LineProfile(example, rs.getLong("lines"), rs.getObject("fingerprint", UUID.class)));
+        });
+        return profiles[0];
+    }
+
+    /**
+     * Candidate lines that every policy assesses alike: the same brand, segment, home region and plan (id, type,
+     * currency, charges, services, unlimited data), which are everything a policy reads of a line except its ids.
+     *
+     * @param example the profile as a line: the lowest subscriber id and the lowest billing account of the profile
+     *                (not necessarily of the same line), and the outage's elements as its platforms, as every line of
+     *                the profile is in the outage's scope
+     * @param lines       how many candidate lines have the profile
+     * @param fingerprint what {@link #FINGERPRINT} gives for every line of the profile
+     */
+    public record LineProfile(Subscriber example, long lines, UUID fingerprint) {
+    }
+
+    /**
+     * The SQL condition (over the {@code subscriber} table's columns) of a candidate for the criteria, with
+     * placeholders that {@link #bindCandidateFilter} binds.
+     */
+    public static String candidateFilter(EligibilityCriteria criteria) {
+        return CANDIDATE_FILTER + (criteria.brands().isEmpty() ? "" : " AND brand = ANY (?)");
+    }
+
+    /**
+     * Binds the placeholders of {@link #candidateFilter} from parameter {@code after + 1} on.
+     *
+     * @return the index of the last parameter bound
+     */
+    public static int bindCandidateFilter(Connection con, PreparedStatement ps, int after, EligibilityCriteria criteria)
+            throws SQLException {
+        int i = after;
+        ps.setArray(++i, textArray(con, criteria.regions()));
+        ps.setArray(++i, textArray(con, criteria.elements()));
+        ps.setArray(++i, textArray(con, criteria.services().stream().map(Enum::name).toList()));
+        ps.setArray(++i, textArray(con, criteria.planTypes().stream().map(Enum::name).toList()));
+        if (!criteria.brands().isEmpty()) {
+            ps.setArray(++i, textArray(con, criteria.brands()));
+        }
+        return i;
+    }
+
+    /** The stored lines of the given ids, in id order; the ids not stored are left out. */
+    public List<Subscriber> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(CANDIDATES + "WHERE id = ANY (?) ORDER BY id");
+            ps.setArray(1, textArray(con, ids));
+            return ps;
+        }, (rs, n) -> subscriber(rs));
     }
 
     /** Number of subscribers stored. */
@@ -214,19 +315,22 @@ public class SubscriberStore {
     }
 
     private static Subscriber subscriber(ResultSet rs) throws SQLException {
+        Timestamp updatedAt = rs.getTimestamp("updated_at");
+        return new Subscriber(rs.getString("id"), null, null, rs.getString("locale"), rs.getString("brand"),
+                rs.getString("billing_account"), rs.getString("segment"), plan(rs), rs.getString("home_region"),
+                new HashSet<>(strings(rs.getArray("platforms"))), ContactPreferences.DEFAULT, false,
+                updatedAt.toInstant());
+    }
+
+    private static Plan plan(ResultSet rs) throws SQLException {
         List<ChargeComponent> charges = Arrays.asList(
                 EventJson.mapper().readValue(rs.getString("charges"), ChargeComponent[].class));
         Set<Service> services = EnumSet.noneOf(Service.class);
         for (String service : strings(rs.getArray("services"))) {
             services.add(Service.valueOf(service));
         }
-        Plan plan = new Plan(rs.getString("plan_id"), PlanType.valueOf(rs.getString("plan_type")),
+        return new Plan(rs.getString("plan_id"), PlanType.valueOf(rs.getString("plan_type")),
                 rs.getString("currency"), charges, services, rs.getBoolean("unlimited_data"));
-        Timestamp updatedAt = rs.getTimestamp("updated_at");
-        return new Subscriber(rs.getString("id"), null, null, rs.getString("locale"), rs.getString("brand"),
-                rs.getString("billing_account"), rs.getString("segment"), plan, rs.getString("home_region"),
-                new HashSet<>(strings(rs.getArray("platforms"))), ContactPreferences.DEFAULT, false,
-                updatedAt.toInstant());
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -2,6 +2,7 @@ package io.faultline.compensation.liability;
 
 import static io.faultline.compensation.policy.Lines.line;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.common.events.CalculationTrace;
 import io.faultline.common.events.CreditKind;
@@ -48,6 +49,36 @@ class LiabilityTallyTest {
 
         assertThat(tally.credits()).isEqualTo(1);
         assertThat(tally.totalMinorByCurrency()).isEqualTo(Map.of("GBP", 1000L));
+    }
+
+    @Test
+    void linesAlikeCountAsManyCreditsAsTheyHaveLines() {
+        LiabilityTally oneByOne = new LiabilityTally();
+        LiabilityTally alike = new LiabilityTally();
+        Award award = award("o2", CreditKind.MONETARY, 84, "GBP", false);
+        for (int i = 0; i < 3; i++) {
+            oneByOne.evaluated(1);
+            oneByOne.add(line().id("L" + i).build(), award);
+        }
+        alike.evaluated(3);
+        alike.add(line().id("L0").build(), award, 3);
+        alike.add(line().id("L9").build(), award, 0);
+
+        assertThat(alike.credits()).isEqualTo(3);
+        assertThat(alike.linesEvaluated()).isEqualTo(oneByOne.linesEvaluated());
+        assertThat(alike.totalMinorByCurrency()).isEqualTo(Map.of("GBP", 252L)).isEqualTo(oneByOne.totalMinorByCurrency());
+        assertThat(alike.breakdown()).isEqualTo(oneByOne.breakdown());
+        assertThat(alike.policies()).isEqualTo(oneByOne.policies());
+        assertThat(alike.examples()).containsExactly(oneByOne.examples().getFirst());
+    }
+
+    @Test
+    void anAwardPerAccountIsNeverCountedForLinesAlike() {
+        LiabilityTally tally = new LiabilityTally();
+        assertThatThrownBy(() -> tally.add(line().build(), award("flat", CreditKind.MONETARY, 1000, "GBP", true), 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("once per account");
+        assertThat(tally.credits()).isZero();
     }
 
     @Test
