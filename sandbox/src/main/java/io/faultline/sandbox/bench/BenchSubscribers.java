@@ -19,7 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A national subscriber base for the notifier benchmark, generated deterministically from the subscriber's number:
  * every region of {@link #regions}, four brands (the operator and three MVNOs), English and French, 1% vulnerable,
  * a third with an email address (5% of those prefer email: about 1.7% of the base), 10% opted out of non-critical
- * notices; every plan uses data.
+ * notices; every plan uses data. Pay-monthly lines are on one tariff (airtime GBP 13.00), or, in a base with
+ * {@link #withTariffs varied tariffs}, on one of 37 airtime prices (GBP 8.00 to 44.00) each with one of five handset
+ * instalments (none to GBP 40.00): 185 tariffs, so that lines alike are not the whole base.
  */
 final class BenchSubscribers {
 
@@ -33,16 +35,30 @@ final class BenchSubscribers {
             Set.of(Service.DATA, Service.VOICE, Service.SMS), false);
     private static final Instant SINCE = Instant.parse("2020-01-01T00:00:00Z");
 
+    private static final int AIRTIME_PRICES = 37;
+    private static final int HANDSET_INSTALMENTS = 5;
+
     private final String idPrefix;
     private final List<String> regions;
+    private final boolean variedTariffs;
 
     /**
      * @param idPrefix keeps the ids and numbers of two bases apart
      * @param regions  home regions, assigned round robin
      */
     BenchSubscribers(String idPrefix, List<String> regions) {
+        this(idPrefix, regions, false);
+    }
+
+    private BenchSubscribers(String idPrefix, List<String> regions, boolean variedTariffs) {
         this.idPrefix = idPrefix;
         this.regions = List.copyOf(regions);
+        this.variedTariffs = variedTariffs;
+    }
+
+    /** The same base with pay-monthly lines spread over 185 tariffs. */
+    static BenchSubscribers withTariffs(String idPrefix, List<String> regions) {
+        return new BenchSubscribers(idPrefix, regions, true);
     }
 
     /** The regions the base lives in. */
@@ -61,8 +77,20 @@ final class BenchSubscribers {
         return new Subscriber(id, String.format("447%09d", i % 1_000_000_000L),
                 hasEmail ? id.toLowerCase() + "@mail.example" : null, mix % 5 == 0 ? "fr" : "en",
                 BRANDS.get((mix >>> 4) % BRANDS.size()), "ACC-" + id, mix % 7 == 0 ? "business" : "consumer",
-                mix % 4 == 0 ? PREPAID : MONTHLY, regions.get((int) (i % regions.size())), Set.of(), contact,
+                mix % 4 == 0 ? PREPAID : monthly(i), regions.get((int) (i % regions.size())), Set.of(), contact,
                 mix % 100 == 3, SINCE);
+    }
+
+    private Plan monthly(long i) {
+        if (!variedTariffs) {
+            return MONTHLY;
+        }
+        int tariff = (int) Math.floorMod(mix(i ^ 0x5DEECE66DL), (long) AIRTIME_PRICES * HANDSET_INSTALMENTS);
+        long airtime = 800 + (tariff % AIRTIME_PRICES) * 100L;
+        long handset = (tariff / AIRTIME_PRICES) * 1000L;
+        return new Plan("PM-" + airtime + "-H" + handset, PlanType.PAY_MONTHLY, "GBP",
+                List.of(new ChargeComponent("airtime", airtime), new ChargeComponent("handset", handset)),
+                MONTHLY.services(), false);
     }
 
     /** Sends subscribers {@code 0 .. count-1} as subscribers.v1 records, keyed by subscriber id. */
