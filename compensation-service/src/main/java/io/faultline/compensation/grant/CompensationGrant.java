@@ -164,8 +164,9 @@ public class CompensationGrant {
             return new Result(outageId, policy.key(), true, 0, 0, Map.of());
         }
         Instant started = clock.instant();
-        long runId = runs.start(outageId, outage.version(), policy.id(), policy.version(), started);
+        // Before this run takes over any run left RUNNING: should that one still be alive, it keeps its profiles.
         grantProfiles.forgetEnded();
+        long runId = runs.start(outageId, outage.version(), policy.id(), policy.version(), started);
         RunTally tally = new RunTally();
         long profiles;
         try {
@@ -177,12 +178,13 @@ public class CompensationGrant {
                 CreditLedger.ProfilePage page = ledger.bookByProfile(runId, outageId, policy.id(), policy.version(),
                         criteria, after, pageSize, clock.instant());
                 tally.evaluated += page.candidates();
+                long bookedBefore = tally.booked;
                 tally.add(page.booked());
                 count(policy, page.booked());
                 if (!page.unprofiled().isEmpty()) {
                     bookOneByOne(outageId, facts, policy, page.unprofiled(), tally);
                 }
-                if (!page.booked().isEmpty()) {
+                if (tally.booked > bookedBefore) {
                     relay.kick();
                 }
                 if (page.candidates() < pageSize) {
@@ -192,11 +194,11 @@ public class CompensationGrant {
             }
         } catch (RuntimeException e) {
             runs.fail(runId, tally.evaluated, tally.booked, tally.totals, clock.instant(), e.toString());
-            grantProfiles.forget(runId);
+            forgetProfiles(runId);
             throw e;
         }
         runs.complete(runId, tally.evaluated, tally.booked, tally.totals, clock.instant());
-        grantProfiles.forget(runId);
+        forgetProfiles(runId);
         log.info("Outage {} v{} compensated under {}: {} candidates ({} profiles, {} assessed on their own), {} new"
                         + " credits, totals {} in {} ms", outageId, outage.version(), policy.key(), tally.evaluated,
                 profiles, tally.assessedAlone, tally.booked, tally.totals,
@@ -204,9 +206,20 @@ public class CompensationGrant {
         return new Result(outageId, policy.key(), false, tally.evaluated, tally.booked, Map.copyOf(tally.totals));
     }
 
+    /** Forgets a run's profiles; a failure is logged, as the next run forgets them too. */
+    private void forgetProfiles(long runId) {
+        try {
+            grantProfiles.forget(runId);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the profiles of run {} (the next run will): {}", runId, e.toString());
+        }
+    }
+
     /**
      * Assesses one example line of every profile of the candidates and records what the run grants each profile,
-     * as the profiles stream from the database, in batches.
+     * as the profiles stream from the database, in batches. The award depends on the profile alone because
+     * every line is assessed with {@link LineHistory#UNKNOWN}: once a line's history (its top-ups) is known, it
+     * must become part of the profile.
      */
     private long recordProfiles(long runId, OutageFacts facts, CompensationPolicy policy,
                                 EligibilityCriteria criteria) {

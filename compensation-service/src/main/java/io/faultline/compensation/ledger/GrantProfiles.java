@@ -14,8 +14,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The {@code grant_profile} table: what a compensation run grants each line profile, recorded when the run starts
  * so that {@link CreditLedger#bookByProfile} books the run's credits without reading the lines. A run's profiles
- * are forgotten when it ends, and those of runs that ended without forgetting them (a killed service) when the next
- * run starts.
+ * are forgotten when it ends. Those of a run that ended without forgetting them (a killed service, once a later run
+ * of its outage and policy has marked it abandoned) are forgotten when any run after that one starts.
  */
 @Repository
 public class GrantProfiles {

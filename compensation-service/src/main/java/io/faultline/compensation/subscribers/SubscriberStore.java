@@ -55,6 +55,7 @@ public class SubscriberStore {
             WHERE excluded.updated_at >= subscriber.updated_at
             """;
 
+    /** Everything a policy reads of a line but its ids and platforms (see {@link LineProfile}). */
     private static final String PROFILE_COLUMNS =
             "brand, segment, home_region, plan_id, plan_type, currency, charges, services, unlimited_data";
 
@@ -78,7 +79,7 @@ public class SubscriberStore {
 
     private static final int ROWS_PER_STATEMENT = 5_000;
     private static final int PROFILE_FETCH_SIZE = 1_000;
-    private static final String PROFILE_WORK_MEM = "128MB";
+    private static final String PROFILE_WORK_MEM = "64MB";
     private static final Instant PROFILE_TIME = Instant.EPOCH;
 
     private final JdbcTemplate jdbc;
