@@ -173,6 +173,10 @@ public class CompensationGrant {
             awaitSubscribers(outage, detail -> runs.note(runId, detail));
             EligibilityCriteria criteria = policy.criteria(facts);
             profiles = recordProfiles(runId, facts, policy, criteria);
+            if (subscribers.analyzeIfStale()) {
+                log.info("Outage {} v{}: analyzed the subscriber table, whose statistics were stale", outageId,
+                        outage.version());
+            }
             String after = "";
             while (true) {
                 CreditLedger.ProfilePage page = ledger.bookByProfile(runId, outageId, policy.id(), policy.version(),
@@ -233,6 +237,7 @@ public class CompensationGrant {
             }
         });
         grantProfiles.record(runId, batch);
+        grantProfiles.analyze();
         return profiles;
     }
 

@@ -73,6 +73,14 @@ public class GrantProfiles {
         });
     }
 
+    /**
+     * Refreshes the planner's statistics of the table once a run has recorded its profiles. Without them the
+     * planner may take the freshly filled table for empty and join every candidate of a page against every profile.
+     */
+    public void analyze() {
+        jdbc.execute("ANALYZE grant_profile");
+    }
+
     /** Forgets the profiles of a run. */
     public void forget(long runId) {
         jdbc.update("DELETE FROM grant_profile WHERE run_id = ?", runId);

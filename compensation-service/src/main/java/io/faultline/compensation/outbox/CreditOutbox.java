@@ -65,9 +65,12 @@ public class CreditOutbox {
             return 0;
         }
         return jdbc.update(con -> {
+            // A join with the ids, so that each is looked up by the primary key: with "credit_id = ANY (?)" the
+            // planner may scan every pending row instead, which costs as much as the backlog per batch.
             var ps = con.prepareStatement("""
-                    UPDATE credit_outbox SET published_at = now()
-                    WHERE credit_id = ANY (?) AND published_at IS NULL
+                    UPDATE credit_outbox o SET published_at = now()
+                    FROM unnest(?::uuid[]) AS marked(credit_id)
+                    WHERE o.credit_id = marked.credit_id AND o.published_at IS NULL
                     """);
             ps.setArray(1, con.createArrayOf("uuid", creditIds.toArray()));
             return ps;

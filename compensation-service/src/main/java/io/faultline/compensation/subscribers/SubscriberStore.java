@@ -247,6 +247,26 @@ public class SubscriberStore {
         }, (rs, n) -> subscriber(rs));
     }
 
+    /**
+     * Has PostgreSQL analyze the table when more than a tenth of it changed since it last did, as after a bulk
+     * load: with the statistics of a nearly empty table the planner reads the whole table for every keyset page of
+     * candidates instead of walking the primary key (measured: 6 times slower per page at 1M lines).
+     *
+     * @return whether it analyzed
+     */
+    public boolean analyzeIfStale() {
+        Boolean stale = jdbc.queryForObject("""
+                SELECT coalesce(last_analyze, last_autoanalyze) IS NULL
+                       OR n_mod_since_analyze > greatest(1000, n_live_tup / 10)
+                FROM pg_stat_user_tables WHERE relid = 'subscriber'::regclass
+                """, Boolean.class);
+        if (Boolean.TRUE.equals(stale)) {
+            jdbc.execute("ANALYZE subscriber");
+            return true;
+        }
+        return false;
+    }
+
     /** Number of subscribers stored. */
     public long count() {
         Long count = jdbc.queryForObject("SELECT count(*) FROM subscriber", Long.class);
