@@ -114,6 +114,8 @@ class LineProfilesIT extends CompensationItSupport {
         Liability preview = estimator.estimate(outage);
         LiabilityTally expected = lineByLine(outage, preview.computedAt());
 
+        assertThat(count("SELECT count(*) FROM subscriber WHERE profile <> " + SubscriberStore.FINGERPRINT))
+                .as("the fingerprint an upsert stores is the one migration V7 computes from the columns").isZero();
         assertThat(preview.credits()).isEqualTo(expected.credits()).isGreaterThan(1_000);
         assertSame(preview, expected);
         assertThat(preview.policies()).extracting(Liability.PolicyLiability::policy)

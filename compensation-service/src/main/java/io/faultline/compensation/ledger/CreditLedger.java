@@ -56,7 +56,7 @@ public class CreditLedger {
 
     private static final String BOOK_BY_PROFILE = """
             WITH candidates AS MATERIALIZED (
-                SELECT id, billing_account, %s AS fingerprint
+                SELECT id, billing_account, profile AS fingerprint
                 FROM subscriber
                 WHERE id > ? AND %s
                 ORDER BY id
@@ -161,7 +161,7 @@ public class CreditLedger {
             return new ProfilePage(null, 0, List.of(), Map.of());
         }
         OffsetDateTime at = OffsetDateTime.ofInstant(grantedAt.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-        String sql = BOOK_BY_PROFILE.formatted(SubscriberStore.FINGERPRINT, SubscriberStore.candidateFilter(criteria));
+        String sql = BOOK_BY_PROFILE.formatted(SubscriberStore.candidateFilter(criteria));
         return jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement(sql);
             ps.setString(1, afterId);

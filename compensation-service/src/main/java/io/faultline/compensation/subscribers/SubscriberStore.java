@@ -39,9 +39,11 @@ public class SubscriberStore {
 
     private static final String UPSERT = """
             INSERT INTO subscriber (id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges,
-                                    services, unlimited_data, home_region, platforms, updated_at)
+                                    services, unlimited_data, home_region, platforms, updated_at, profile)
             SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::jsonb,
-                   services::text[], unlimited_data, home_region, platforms::text[], updated_at::timestamptz
+                   services::text[], unlimited_data, home_region, platforms::text[], updated_at::timestamptz,
+                   md5(ROW(brand, segment, home_region, plan_id, plan_type, currency::char(3), charges::jsonb,
+                           services::text[], unlimited_data)::text)::uuid
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
                 AS s(id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges, services,
@@ -51,7 +53,7 @@ public class SubscriberStore {
                 locale = excluded.locale, plan_id = excluded.plan_id, plan_type = excluded.plan_type,
                 currency = excluded.currency, charges = excluded.charges, services = excluded.services,
                 unlimited_data = excluded.unlimited_data, home_region = excluded.home_region,
-                platforms = excluded.platforms, updated_at = excluded.updated_at
+                platforms = excluded.platforms, updated_at = excluded.updated_at, profile = excluded.profile
             WHERE excluded.updated_at >= subscriber.updated_at
             """;
 
@@ -66,8 +68,9 @@ public class SubscriberStore {
             """;
 
     /**
-     * The SQL expression of a subscriber row's profile fingerprint: a UUID made of the MD5 of its profile columns
-     * as a row literal (which quotes each column, so two different profiles never share the text).
+     * The SQL expression of a subscriber row's profile fingerprint, stored in its {@code profile} column by every
+     * upsert (and by migration V7 for older rows): a UUID made of the MD5 of its profile columns as a row literal
+     * (which quotes each column, so two different profiles never share the text).
      */
     public static final String FINGERPRINT = "md5(ROW(" + PROFILE_COLUMNS + ")::text)::uuid";
 
@@ -156,9 +159,9 @@ public class SubscriberStore {
 
     /**
      * Groups the candidates for the criteria into {@link LineProfile profiles}, lines every policy assesses alike,
-     * and hands each profile to {@code profile}, in no particular order. PostgreSQL does the grouping (in parallel
-     * where it can, into a temporary table of this transaction); only the profiles travel, streamed, so the number of
-     * lines does not bear on memory here.
+     * and hands each profile to {@code profile}, in no particular order. PostgreSQL does the grouping on the stored
+     * fingerprint (in parallel where it can, into a temporary table of this transaction); only the profiles travel,
+     * streamed, so the number of lines does not bear on memory here.
      *
      * @return the number of profiles
      */
@@ -172,18 +175,18 @@ public class SubscriberStore {
         jdbc.execute("SET LOCAL work_mem = '" + PROFILE_WORK_MEM + "'");
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("CREATE TEMPORARY TABLE line_profile ON COMMIT DROP AS"
-                    + " SELECT " + PROFILE_COLUMNS + ", " + FINGERPRINT + " AS fingerprint, count(*) AS lines,"
-                    + " min(id) AS first_id, min(billing_account) AS first_account FROM subscriber WHERE "
-                    + candidateFilter(criteria) + " GROUP BY " + PROFILE_COLUMNS);
+                    + " SELECT p.profile, p.lines, s.id, s.billing_account, " + PROFILE_COLUMNS
+                    + " FROM (SELECT profile, count(*) AS lines, min(id) AS first_id FROM subscriber WHERE "
+                    + candidateFilter(criteria) + " GROUP BY profile) AS p JOIN subscriber s ON s.id = p.first_id");
             bindCandidateFilter(con, ps, 0, criteria);
             return ps;
         });
         Set<String> inScope = Set.copyOf(criteria.elements());
         long[] profiles = {0};
         jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("SELECT first_id AS id, first_account AS billing_account,"
-                    + " brand, segment, home_region, plan_id, plan_type, currency, charges::text, services,"
-                    + " unlimited_data, fingerprint, lines FROM line_profile");
+            PreparedStatement ps = con.prepareStatement("SELECT id, billing_account, brand, segment, home_region,"
+                    + " plan_id, plan_type, currency, charges::text, services, unlimited_data, profile, lines"
+                    + " FROM line_profile");
             ps.setFetchSize(PROFILE_FETCH_SIZE);
             return ps;
         }, rs -> {
@@ -191,7 +194,7 @@ public class SubscriberStore {
             Subscriber example = new Subscriber(rs.getString("id"), null, null, "und", rs.getString("brand"),
                     rs.getString("billing_account"), rs.getString("segment"), plan(rs), rs.getString("home_region"),
                     inScope, ContactPreferences.DEFAULT, false, PROFILE_TIME);
-            profile.accept(new LineProfile(example, rs.getLong("lines"), rs.getObject("fingerprint", UUID.class)));
+            profile.accept(new LineProfile(example, rs.getLong("lines"), rs.getObject("profile", UUID.class)));
         });
         return profiles[0];
     }
@@ -200,11 +203,10 @@ public class SubscriberStore {
      * Candidate lines that every policy assesses alike: the same brand, segment, home region and plan (id, type,
      * currency, charges, services, unlimited data), which are everything a policy reads of a line except its ids.
      *
-     * @param example the profile as a line: the lowest subscriber id and the lowest billing account of the profile
-     *                (not necessarily of the same line), and the outage's elements as its platforms, as every line of
-     *                the profile is in the outage's scope
+     * @param example     the candidate of the profile with the lowest id, with the outage's elements as its
+     *                    platforms (every line of the profile is in the outage's scope)
      * @param lines       how many candidate lines have the profile
-     * @param fingerprint what {@link #FINGERPRINT} gives for every line of the profile
+     * @param fingerprint the {@code profile} column ({@link #FINGERPRINT}) of every line of the profile
      */
     public record LineProfile(Subscriber example, long lines, UUID fingerprint) {
     }
