@@ -37,26 +37,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class SubscriberStore {
 
-    private static final String UPSERT = """
-            INSERT INTO subscriber (id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges,
-                                    services, unlimited_data, home_region, platforms, updated_at, profile)
-            SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::jsonb,
-                   services::text[], unlimited_data, home_region, platforms::text[], updated_at::timestamptz,
-                   md5(ROW(brand, segment, home_region, plan_id, plan_type, currency::char(3), charges::jsonb,
-                           services::text[], unlimited_data)::text)::uuid
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
-                AS s(id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges, services,
-                     unlimited_data, home_region, platforms, updated_at)
-            ON CONFLICT (id) DO UPDATE SET
-                brand = excluded.brand, billing_account = excluded.billing_account, segment = excluded.segment,
-                locale = excluded.locale, plan_id = excluded.plan_id, plan_type = excluded.plan_type,
-                currency = excluded.currency, charges = excluded.charges, services = excluded.services,
-                unlimited_data = excluded.unlimited_data, home_region = excluded.home_region,
-                platforms = excluded.platforms, updated_at = excluded.updated_at, profile = excluded.profile
-            WHERE excluded.updated_at >= subscriber.updated_at
-            """;
-
     /** Everything a policy reads of a line but its ids and platforms (see {@link LineProfile}). */
     private static final String PROFILE_COLUMNS =
             "brand, segment, home_region, plan_id, plan_type, currency, charges, services, unlimited_data";
@@ -73,6 +53,27 @@ public class SubscriberStore {
      * (which quotes each column, so two different profiles never share the text).
      */
     public static final String FINGERPRINT = "md5(ROW(" + PROFILE_COLUMNS + ")::text)::uuid";
+
+    private static final String UPSERT = """
+            INSERT INTO subscriber (id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges,
+                                    services, unlimited_data, home_region, platforms, updated_at, profile)
+            SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges, services,
+                   unlimited_data, home_region, platforms, updated_at, %s
+            FROM (SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency::char(3) AS currency,
+                         charges::jsonb AS charges, services::text[] AS services, unlimited_data, home_region,
+                         platforms::text[] AS platforms, updated_at::timestamptz AS updated_at
+                  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                              ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
+                      AS s(id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges, services,
+                           unlimited_data, home_region, platforms, updated_at)) AS typed
+            ON CONFLICT (id) DO UPDATE SET
+                brand = excluded.brand, billing_account = excluded.billing_account, segment = excluded.segment,
+                locale = excluded.locale, plan_id = excluded.plan_id, plan_type = excluded.plan_type,
+                currency = excluded.currency, charges = excluded.charges, services = excluded.services,
+                unlimited_data = excluded.unlimited_data, home_region = excluded.home_region,
+                platforms = excluded.platforms, updated_at = excluded.updated_at, profile = excluded.profile
+            WHERE excluded.updated_at >= subscriber.updated_at
+            """.formatted(FINGERPRINT);
 
     private static final String CANDIDATES = """
             SELECT id, brand, billing_account, segment, locale, plan_id, plan_type, currency, charges::text, services,
