@@ -12,13 +12,13 @@ import io.faultline.notifier.delivery.email.EmailGateway;
 import io.faultline.notifier.delivery.email.SmtpConnectionPool;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.messages.MessageCatalog;
-import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.notifier.receipts.ReceiptPublisher;
 import io.faultline.notifier.receipts.SentSmsRegistry;
 import io.faultline.notifier.statuspage.StatusBoard;
 import io.faultline.notifier.statuspage.StatusPageRenderer;
 import io.faultline.notifier.statuspage.web.StatusPageController;
-import io.faultline.notifier.streams.NoticeRequestSerde;
+import io.faultline.notifier.streams.NoticeBatchSerde;
 import io.faultline.notifier.streams.NotifierMetrics;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.notifier.webhooks.Partner;
@@ -69,8 +69,9 @@ public class NotifierConfiguration {
 
     @Bean
     Object notifierTopology(StreamsBuilder builder, FaultlineKafkaProperties kafka, NotifierMetrics metrics,
-                            @Value("${faultline.notifier.fanout.chunk:100000}") int fanOutChunk) {
-        NotifierTopology.build(builder, kafka.ceSource(), metrics, fanOutChunk);
+                            @Value("${faultline.notifier.fanout.chunk:100000}") int fanOutChunk,
+                            @Value("${faultline.notifier.fanout.batch:200}") int noticeBatch) {
+        NotifierTopology.build(builder, kafka.ceSource(), metrics, fanOutChunk, noticeBatch);
         return NotifierTopology.class;
     }
 
@@ -103,18 +104,20 @@ public class NotifierConfiguration {
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, NoticeRequest> noticeRequestListenerFactory(
-            KafkaProperties kafkaProperties, DefaultErrorHandler errorHandler) {
+    ConcurrentKafkaListenerContainerFactory<String, NoticeBatch> noticeRequestListenerFactory(
+            KafkaProperties kafkaProperties, DefaultErrorHandler errorHandler,
+            @Value("${faultline.notifier.fanout.batch:200}") int noticeBatch) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "notifier-service-delivery");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // about 1,000 notices per listener call, whatever the batch: the offsets are committed once they are all sent
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, 1_000 / Math.max(1, noticeBatch)));
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(15).toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeRequest>();
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeBatch>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(NoticeRequestSerde.create().deserializer())));
+                new ErrorHandlingDeserializer<>(NoticeBatchSerde.create().deserializer())));
         factory.setCommonErrorHandler(errorHandler);
         factory.getContainerProperties().setFixTxOffsets(true);
         factory.setConcurrency(2);

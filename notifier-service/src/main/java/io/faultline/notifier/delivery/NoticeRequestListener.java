@@ -1,6 +1,7 @@
 package io.faultline.notifier.delivery;
 
 import io.faultline.common.events.NoticeReceipt;
+import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.streams.NotifierTopology;
 import io.faultline.platform.kafka.FaultlineKafkaProperties;
@@ -20,12 +21,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers the notice requests decided by the fan-out. A notice whose stage a later one of its outage overtook
+ * Delivers the notice requests decided by the fan-out, which come in batches ({@link NoticeBatch}). A notice whose stage a later one of its outage overtook
  * while it queued ({@link OutageBoard}) is not sent but recorded as SUPPRESSED. A batch is sent in parallel across
  * subscribers (the notices of one subscriber stay in order); each notice is retried a bounded number of times with back-off, then
  * recorded as FAILED and sent, with the reason, to the dead-letter topic. A notice that was sent is never retried
@@ -38,6 +42,7 @@ import org.springframework.stereotype.Component;
 public class NoticeRequestListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NoticeRequestListener.class);
+    private static final LogAccessor LOG = new LogAccessor(NoticeRequestListener.class);
 
     private final DeliveryService delivery;
     private final FaultlineKafkaProperties kafka;
@@ -61,34 +66,44 @@ public class NoticeRequestListener implements AutoCloseable {
 
     @KafkaListener(id = "notice-delivery", groupId = "notifier-service-delivery", topics = NotifierTopology.NOTICE_REQUESTS_TOPIC,
             containerFactory = "noticeRequestListenerFactory", batch = "true")
-    public void deliver(List<ConsumerRecord<String, NoticeRequest>> batch) {
-        Map<String, List<ConsumerRecord<String, NoticeRequest>>> bySubscriber = new LinkedHashMap<>();
-        for (ConsumerRecord<String, NoticeRequest> record : batch) {
-            bySubscriber.computeIfAbsent(String.valueOf(record.key()), k -> new ArrayList<>()).add(record);
+    public void deliver(List<ConsumerRecord<String, NoticeBatch>> records) {
+        Map<String, List<Delivery>> bySubscriber = new LinkedHashMap<>();
+        for (ConsumerRecord<String, NoticeBatch> record : records) {
+            if (record.value() == null) {
+                DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                        SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
+                deadLetter(record, record.key(), unreadable == null ? new byte[0] : unreadable.getData(),
+                        unreadable != null ? unreadable : new IllegalArgumentException("empty notice batch record"));
+                continue;
+            }
+            for (NoticeRequest notice : record.value().notices()) {
+                bySubscriber.computeIfAbsent(notice.subscriberId(), k -> new ArrayList<>())
+                        .add(new Delivery(record, notice));
+            }
         }
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (List<ConsumerRecord<String, NoticeRequest>> lane : bySubscriber.values()) {
+        for (List<Delivery> lane : bySubscriber.values()) {
             running.add(CompletableFuture.runAsync(() -> lane.forEach(this::deliverWithRetries), senders));
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
         receipts.flush();
     }
 
+    /** One notice of a batch, with the record it came in (for a dead letter's origin). */
+    private record Delivery(ConsumerRecord<String, NoticeBatch> record, NoticeRequest notice) {
+    }
+
     /** Never throws: a notice that cannot be sent is recorded as FAILED and dead-lettered, the batch goes on. */
-    private void deliverWithRetries(ConsumerRecord<String, NoticeRequest> record) {
-        NoticeRequest notice = record.value();
-        if (notice == null) {
-            deadLetter(record, new byte[0], new IllegalArgumentException("unreadable notice request"));
-            return;
-        }
+    private void deliverWithRetries(Delivery delivery) {
+        NoticeRequest notice = delivery.notice();
         Optional<NoticeReceipt> alreadySent = journal.acceptedReceiptOf(notice.noticeId());
         if (alreadySent.isPresent()) {
-            delivery.alreadySent(alreadySent.get());
+            this.delivery.alreadySent(alreadySent.get());
             return;
         }
         Optional<String> overtaken = board.supersededBy(notice);
         if (overtaken.isPresent()) {
-            delivery.superseded(notice, overtaken.get());
+            this.delivery.superseded(notice, overtaken.get());
             return;
         }
         Exception last = null;
@@ -98,25 +113,29 @@ public class NoticeRequestListener implements AutoCloseable {
             }
             NoticeReceipt accepted;
             try {
-                accepted = delivery.send(notice);
+                accepted = this.delivery.send(notice);
             } catch (Exception e) {
                 last = e;
                 continue;
             }
             journal.record(accepted);
-            delivery.accepted(accepted);
+            this.delivery.accepted(accepted);
             return;
         }
-        delivery.failed(notice, last);
-        deadLetter(record, EventJson.write(notice), last);
+        this.delivery.failed(notice, last);
+        deadLetter(delivery.record(), notice.subscriberId(), EventJson.write(notice), last);
     }
 
-    private void deadLetter(ConsumerRecord<String, NoticeRequest> record, byte[] value, Exception reason) {
+    /**
+     * Sends a notice (or a batch that could not be read) to the dead-letter topic under {@code key}, with the origin
+     * of its record and the reason in the headers.
+     */
+    private void deadLetter(ConsumerRecord<String, NoticeBatch> record, String key, byte[] value, Exception reason) {
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.describe(headers, record.topic(), record.partition(), record.offset(), reason,
                 NotifierTopology.SERVICE);
         try {
-            deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, record.key(), value, headers)).get();
+            deadLetters.send(new ProducerRecord<>(record.topic() + ".dlt", null, key, value, headers)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {

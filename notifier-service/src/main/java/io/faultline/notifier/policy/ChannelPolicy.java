@@ -3,7 +3,6 @@ package io.faultline.notifier.policy;
 import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.Subscriber;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -14,21 +13,20 @@ import java.util.function.Predicate;
  */
 public final class ChannelPolicy {
 
+    private static final List<NoticeChannel> SMS_FIRST = List.of(NoticeChannel.SMS, NoticeChannel.EMAIL);
+    private static final List<NoticeChannel> EMAIL_FIRST = List.of(NoticeChannel.EMAIL, NoticeChannel.SMS);
+
     public ChannelDecision choose(Subscriber subscriber, OutageScope scope) {
         return choose(subscriber, scope, channel -> true);
     }
 
     /** As {@link #choose(Subscriber, OutageScope)}, among the channels the stage allows. */
     public ChannelDecision choose(Subscriber subscriber, OutageScope scope, Predicate<NoticeChannel> allowed) {
-        List<NoticeChannel> candidates = new ArrayList<>(List.of(NoticeChannel.SMS, NoticeChannel.EMAIL));
-        candidates.removeIf(allowed.negate());
-        NoticeChannel preferred = subscriber.contact().preferredChannel();
-        if (preferred != null && candidates.remove(preferred)) {
-            candidates.addFirst(preferred);
-        }
+        List<NoticeChannel> candidates = subscriber.contact().preferredChannel() == NoticeChannel.EMAIL
+                ? EMAIL_FIRST : SMS_FIRST;
         boolean anyWorking = false;
         for (NoticeChannel channel : candidates) {
-            if (scope.affects(channel.dependsOn())) {
+            if (!allowed.test(channel) || scope.affects(channel.dependsOn())) {
                 continue;
             }
             anyWorking = true;

@@ -7,6 +7,7 @@ import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Subscriber;
+import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.notifier.policy.NoticePlanner;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.notifier.policy.StagePolicy;
@@ -40,11 +41,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * subscribers at a time: the first chunk when the event arrives, the next ones on a wall-clock punctuation, each
  * followed by a commit request. A partition of millions of subscribers is therefore told over many short
  * exactly-once transactions instead of one that would outlive the transaction timeout, and a restart resumes from
- * the last committed chunk. A newer told stage of the same outage replaces a job still under way: customers the
+ * the last committed chunk. The notices to deliver leave in batches of at most {@code batchSize} ({@link NoticeBatch}),
+ * each chunk's last batch emitted before its commit, so a chunk's notices and its told range commit together. A
+ * newer told stage of the same outage replaces a job still under way: customers the
  * earlier stage had not reached yet are told only the newer one (a customer reached only after the resolution is
  * told it is resolved, never that it is being investigated).
  */
-final class FanOutProcessor implements Processor<String, OutageEvent, String, NoticePlanner.Planned> {
+final class FanOutProcessor implements Processor<String, OutageEvent, String, FanOutEmission> {
 
     /** Key suffix in the outage-versions store under which the number of reopenings of an outage is kept. */
     static final String EPISODE_SUFFIX = "#reopenings";
@@ -56,6 +59,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     static final String UPDATE_JOB_SUFFIX = "|update";
     /** Subscribers scanned per chunk (per transaction) unless configured otherwise. */
     static final int DEFAULT_CHUNK_SIZE = 100_000;
+    /** Notices per record of the notice-requests topic unless configured otherwise (see {@link NoticeBatch}). */
+    static final int DEFAULT_BATCH_SIZE = 200;
     /**
      * How long after its end reached the whole base an episode stays open: a corrected resolution within it still
      * finds exactly who was told, even if they moved since.
@@ -69,9 +74,13 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private final NoticePlanner planner = new NoticePlanner();
     private final NotifierMetrics metrics;
     private final int chunkSize;
+    private final int batchSize;
+    private final List<NoticeRequest> pending = new ArrayList<>();
+    private long pendingTimestamp;
+    private String batchKey;
     private final Deserializer<OutageEvent> eventReader;
     private final Serializer<OutageEvent> eventWriter;
-    private ProcessorContext<String, NoticePlanner.Planned> context;
+    private ProcessorContext<String, FanOutEmission> context;
     private KeyValueStore<String, Subscriber> subscribers;
     private KeyValueStore<String, Subscriber> vulnerable;
     private ToldBook book;
@@ -79,19 +88,24 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
     private KeyValueStore<String, OutageScope> widestScopes;
     private KeyValueStore<String, FanOutJob> jobs;
 
-    FanOutProcessor(NotifierMetrics metrics, int chunkSize, Serde<OutageEvent> eventSerde) {
+    FanOutProcessor(NotifierMetrics metrics, int chunkSize, int batchSize, Serde<OutageEvent> eventSerde) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("a fan-out chunk holds at least one subscriber: " + chunkSize);
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a notice batch holds at least one notice: " + batchSize);
+        }
         this.metrics = metrics;
         this.chunkSize = chunkSize;
+        this.batchSize = batchSize;
         this.eventReader = eventSerde.deserializer();
         this.eventWriter = eventSerde.serializer();
     }
 
     @Override
-    public void init(ProcessorContext<String, NoticePlanner.Planned> context) {
+    public void init(ProcessorContext<String, FanOutEmission> context) {
         this.context = context;
+        this.batchKey = String.valueOf(context.taskId().partition());
         this.subscribers = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
         this.vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
         this.book = new ToldBook(context);
@@ -216,6 +230,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
                 current = laneDone ? current.nextLane() : current.resumingAfter(last);
             }
         }
+        flush();
         if (ownRange != null && !ownRange.equals(told.of(ownRange.version()))) {
             book.record(told, ownRange, context.currentSystemTimeMs());
         }
@@ -245,11 +260,31 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, No
             }
         }
         NoticeRequest request = planned.request();
-        if (request != null) {
-            metrics.noticeDecided(request.channel());
-        } else {
+        if (request == null) {
             metrics.notice(NoticeChannel.STATUS_PAGE, NoticeState.SUPPRESSED);
+            context.forward(new Record<>(planned.subscriberId(), new FanOutEmission(null, planned.suppressed()),
+                    timestamp));
+            return;
         }
-        context.forward(new Record<>(planned.subscriberId(), planned, timestamp));
+        metrics.noticeDecided(request.channel());
+        pending.add(request);
+        pendingTimestamp = timestamp;
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    /**
+     * Emits the notices decided and not yet emitted as one batch, keyed by this task's partition: every subscriber
+     * of the task is on that partition of subscribers.v1, so all of a customer's notices go to one partition of the
+     * notice-requests topic, in order.
+     */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        context.forward(new Record<>(batchKey, new FanOutEmission(new NoticeBatch(pending), null), pendingTimestamp));
+        metrics.noticeBatch();
+        pending.clear();
     }
 }

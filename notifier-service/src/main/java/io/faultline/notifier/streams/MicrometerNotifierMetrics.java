@@ -16,6 +16,7 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary segments;
+    private final Counter batches;
     /** One counter per channel, looked up once: the fan-out counts every one of millions of decisions. */
     private final Map<NoticeChannel, Counter> decided = new EnumMap<>(NoticeChannel.class);
 
@@ -24,6 +25,8 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
         for (NoticeChannel channel : NoticeChannel.values()) {
             decided.put(channel, registry.counter("faultline.notices.decided", "channel", channel.name()));
         }
+        this.batches = Counter.builder("faultline.notice.batches")
+                .description("records of notices the fan-out emitted (each a batch of notices)").register(registry);
         this.segments = DistributionSummary.builder("faultline.sms.segments")
                 .description("SMS parts per notice").register(registry);
     }
@@ -37,6 +40,11 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
     @Override
     public void noticeDecided(NoticeChannel channel) {
         decided.get(channel).increment();
+    }
+
+    @Override
+    public void noticeBatch() {
+        batches.increment();
     }
 
     @Override

@@ -16,6 +16,10 @@ public interface NotifierMetrics {
     default void noticeDecided(NoticeChannel channel) {
     }
 
+    /** The fan-out emitted a batch of notices (one record of the notice-requests topic). */
+    default void noticeBatch() {
+    }
+
     default void notice(NoticeChannel channel, NoticeState state) {
     }
 

@@ -5,7 +5,7 @@ import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageScope;
 import io.faultline.common.events.Subscriber;
 import io.faultline.common.topics.Topics;
-import io.faultline.notifier.policy.NoticeRequest;
+import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.platform.streams.DeadLetterRouting;
 import io.faultline.platform.streams.JsonStoreSerde;
 import java.util.Optional;
@@ -29,9 +29,11 @@ import org.apache.kafka.streams.state.Stores;
  *       JVM heap, and each instance holds only its partitions;</li>
  *   <li>each outage event is broadcast to every partition of an internal topic co-partitioned with
  *       subscribers.v1, so each task scans only its own subscribers;</li>
- *   <li>every notice decided is recorded under its dedupe key (outage, stage, subscriber, channel) in a
- *       changelog-backed store in the same exactly-once transaction as the notice request it emits, so a replay
- *       or a restart never decides a notice twice.</li>
+ *   <li>how far each fan-out has told is recorded (told ranges, and a decision record per notice of the vulnerable
+ *       lane) in the same exactly-once transaction as the notices it emits, so a replay or a restart never decides
+ *       a notice twice;</li>
+ *   <li>the notices go to the internal notice-requests topic in batches ({@link NoticeBatch}), each batch on the
+ *       partition of the task that decided it.</li>
  * </ul>
  */
 public final class NotifierTopology {
@@ -68,6 +70,15 @@ public final class NotifierTopology {
      * most.
      */
     public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics, int fanOutChunk) {
+        build(builder, ceSource, metrics, fanOutChunk, FanOutProcessor.DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Builds the topology with the given fan-out chunk and notice batch: how many notices one record of the
+     * notice-requests topic holds at most.
+     */
+    public static void build(StreamsBuilder builder, String ceSource, NotifierMetrics metrics, int fanOutChunk,
+                             int noticeBatch) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIBERS_STORE),
                 Serdes.String(), SubscriberStoreSerde.create()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VULNERABLE_STORE),
@@ -100,21 +111,35 @@ public final class NotifierTopology {
 
         var decided = builder.stream(OUTAGE_BROADCAST_TOPIC, Consumed.with(Serdes.String(), outageSerde)
                         .withName("read-outage-broadcast"))
-                .process(() -> new FanOutProcessor(metrics, fanOutChunk, outageSerde), Named.as("fan-out-notices"),
+                .process(() -> new FanOutProcessor(metrics, fanOutChunk, noticeBatch, outageSerde),
+                        Named.as("fan-out-notices"),
                         SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, TOLD_RANGES_STORE,
                         OPEN_EPISODES_STORE, TOLD_FROZEN_STORE, OUTAGE_VERSIONS_STORE,
                         OUTAGE_SCOPES_STORE, FANOUT_JOBS_STORE)
                 .split(Named.as("notice-"))
-                .branch((key, planned) -> planned.request() != null, Branched.as("request"))
+                .branch((key, emitted) -> emitted.requests() != null, Branched.as("request"))
                 .defaultBranch(Branched.as("suppressed"));
-        KStream<String, NoticeRequest> requests = decided.get("notice-request")
-                .mapValues(planned -> planned.request(), Named.as("notice-request-value"));
-        requests.to(NOTICE_REQUESTS_TOPIC, Produced.with(Serdes.String(), NoticeRequestSerde.create())
-                .withName("write-notice-requests"));
+        KStream<String, NoticeBatch> requests = decided.get("notice-request")
+                .mapValues(FanOutEmission::requests, Named.as("notice-request-value"));
+        requests.to(NOTICE_REQUESTS_TOPIC, Produced.with(Serdes.String(), NoticeBatchSerde.create())
+                .withStreamPartitioner(new TaskPartitioner<>()).withName("write-notice-requests"));
         KStream<String, NoticeReceipt> suppressed = decided.get("notice-suppressed")
-                .mapValues(planned -> planned.suppressed(), Named.as("notice-suppressed-value"));
+                .mapValues(FanOutEmission::suppressed, Named.as("notice-suppressed-value"));
         suppressed.to(Topics.NOTICE_RECEIPTS.name(), Produced.with(Serdes.String(),
                 Topics.NOTICE_RECEIPTS.serde(ceSource)).withName("write-suppressed-receipts"));
+    }
+
+    /**
+     * Sends a notice batch to the partition its key names: the partition of the fan-out task that decided it
+     * (modulo the topic's partitions), so that a customer's notices, all decided by the task holding the customer,
+     * stay in one partition and in order.
+     */
+    static final class TaskPartitioner<V> implements StreamPartitioner<String, V> {
+
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
+            return Optional.of(Set.of(Integer.parseInt(key) % numPartitions));
+        }
     }
 
     /** Sends each record to every partition (KIP-837 multicast). */

@@ -1,8 +1,5 @@
 package io.faultline.notifier.streams;
 
-import static io.faultline.platform.streams.BinaryStoreSerde.readText;
-import static io.faultline.platform.streams.BinaryStoreSerde.writeText;
-
 import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.ContactPreferences;
 import io.faultline.common.events.NoticeChannel;
@@ -10,17 +7,13 @@ import io.faultline.common.events.Plan;
 import io.faultline.common.events.PlanType;
 import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
+import io.faultline.platform.streams.BinaryCache;
+import io.faultline.platform.streams.BinaryIn;
+import io.faultline.platform.streams.BinaryOut;
 import io.faultline.platform.streams.BinaryStoreSerde;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -33,6 +26,10 @@ import org.apache.kafka.common.serialization.Serde;
 final class SubscriberStoreSerde {
 
     private static final byte FORMAT = 1;
+    /** Texts shared by many subscribers: locale, brand, segment, region, platforms. */
+    private static final BinaryCache<String> TEXTS = new BinaryCache<>(4096, 64);
+    /** Tariffs, whole: an operator has hundreds, its base millions of lines. */
+    private static final BinaryCache<Plan> PLANS = new BinaryCache<>(1024, 2048);
 
     private SubscriberStoreSerde() {
     }
@@ -42,87 +39,105 @@ final class SubscriberStoreSerde {
     }
 
     static byte[] write(Subscriber subscriber) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            writeText(out, subscriber.subscriberId());
-            writeText(out, subscriber.msisdn());
-            writeText(out, subscriber.email());
-            writeText(out, subscriber.locale());
-            writeText(out, subscriber.brand());
-            writeText(out, subscriber.billingAccount());
-            writeText(out, subscriber.segment());
-            Plan plan = subscriber.plan();
-            writeText(out, plan.planId());
-            writeText(out, plan.type().name());
-            writeText(out, plan.currency());
-            out.writeInt(plan.charges().size());
-            for (ChargeComponent charge : plan.charges()) {
-                writeText(out, charge.name());
-                out.writeLong(charge.monthlyMinor());
-            }
-            out.writeInt(plan.services().size());
-            for (Service service : plan.services()) {
-                writeText(out, service.name());
-            }
-            out.writeBoolean(plan.unlimitedData());
-            writeText(out, subscriber.homeRegion());
-            out.writeInt(subscriber.platforms().size());
-            for (String platform : subscriber.platforms()) {
-                writeText(out, platform);
-            }
-            ContactPreferences contact = subscriber.contact();
-            writeText(out, contact.preferredChannel() == null ? null : contact.preferredChannel().name());
-            out.writeBoolean(contact.nonCriticalOptOut());
-            out.writeBoolean(subscriber.vulnerable());
-            out.writeLong(subscriber.updatedAt().getEpochSecond());
-            out.writeInt(subscriber.updatedAt().getNano());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        BinaryOut out = new BinaryOut(192);
+        out.writeByte(FORMAT);
+        out.writeText(subscriber.subscriberId());
+        out.writeText(subscriber.msisdn());
+        out.writeText(subscriber.email());
+        out.writeText(subscriber.locale());
+        out.writeText(subscriber.brand());
+        out.writeText(subscriber.billingAccount());
+        out.writeText(subscriber.segment());
+        Plan plan = subscriber.plan();
+        out.writeText(plan.planId());
+        out.writeText(plan.type().name());
+        out.writeText(plan.currency());
+        out.writeInt(plan.charges().size());
+        for (ChargeComponent charge : plan.charges()) {
+            out.writeText(charge.name());
+            out.writeLong(charge.monthlyMinor());
         }
-        return bytes.toByteArray();
+        out.writeInt(plan.services().size());
+        for (Service service : plan.services()) {
+            out.writeText(service.name());
+        }
+        out.writeBoolean(plan.unlimitedData());
+        out.writeText(subscriber.homeRegion());
+        out.writeInt(subscriber.platforms().size());
+        for (String platform : subscriber.platforms()) {
+            out.writeText(platform);
+        }
+        ContactPreferences contact = subscriber.contact();
+        out.writeText(contact.preferredChannel() == null ? null : contact.preferredChannel().name());
+        out.writeBoolean(contact.nonCriticalOptOut());
+        out.writeBoolean(subscriber.vulnerable());
+        out.writeLong(subscriber.updatedAt().getEpochSecond());
+        out.writeInt(subscriber.updatedAt().getNano());
+        return out.toByteArray();
     }
 
     static Subscriber read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try {
+            BinaryIn in = new BinaryIn(bytes);
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new IllegalStateException("unknown subscriber store format " + format);
             }
-            String id = readText(in);
-            String msisdn = readText(in);
-            String email = readText(in);
-            String locale = readText(in);
-            String brand = readText(in);
-            String account = readText(in);
-            String segment = readText(in);
-            String planId = readText(in);
-            PlanType type = PlanType.valueOf(readText(in));
-            String currency = readText(in);
-            List<ChargeComponent> charges = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                charges.add(new ChargeComponent(readText(in), in.readLong()));
+            String id = in.readText();
+            String msisdn = in.readText();
+            String email = in.readText();
+            String locale = in.readText(TEXTS);
+            String brand = in.readText(TEXTS);
+            String account = in.readText();
+            String segment = in.readText(TEXTS);
+            Plan plan = readPlan(in, bytes);
+            String homeRegion = in.readText(TEXTS);
+            int platformCount = in.readInt();
+            String[] platforms = new String[Math.max(0, platformCount)];
+            for (int i = 0; i < platforms.length; i++) {
+                platforms[i] = in.readText(TEXTS);
             }
-            Set<Service> services = EnumSet.noneOf(Service.class);
-            for (int i = in.readInt(); i > 0; i--) {
-                services.add(Service.valueOf(readText(in)));
-            }
-            Plan plan = new Plan(planId, type, currency, charges, services, in.readBoolean());
-            String homeRegion = readText(in);
-            Set<String> platforms = new HashSet<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                platforms.add(readText(in));
-            }
-            String preferred = readText(in);
-            ContactPreferences contact = new ContactPreferences(
-                    preferred == null ? null : NoticeChannel.valueOf(preferred), in.readBoolean());
+            NoticeChannel preferred = in.readEnum(NoticeChannel.class);
+            ContactPreferences contact = new ContactPreferences(preferred, in.readBoolean());
             boolean vulnerable = in.readBoolean();
             Instant updatedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
-            return new Subscriber(id, msisdn, email, locale, brand, account, segment, plan, homeRegion, platforms,
-                    contact, vulnerable, updatedAt);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable subscriber store value", e);
+            return new Subscriber(id, msisdn, email, locale, brand, account, segment, plan, homeRegion,
+                    platforms.length == 1 ? Set.of(platforms[0]) : Set.of(platforms), contact, vulnerable,
+                    updatedAt);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("unreadable subscriber store value", e);
         }
+    }
+
+    /** The plan, the one decoded before from the same bytes when there is one (thousands of lines share a tariff). */
+    private static Plan readPlan(BinaryIn in, byte[] bytes) {
+        int start = in.position();
+        in.skipText().skipText().skipText();
+        for (int i = in.readInt(); i > 0; i--) {
+            in.skipText().skip(Long.BYTES);
+        }
+        for (int i = in.readInt(); i > 0; i--) {
+            in.skipText();
+        }
+        in.skip(1);
+        int end = in.position();
+        Plan cached = PLANS.get(bytes, start, end);
+        if (cached != null) {
+            return cached;
+        }
+        in.seek(start);
+        String planId = in.readText();
+        PlanType type = in.readEnum(PlanType.class);
+        String currency = in.readText();
+        List<ChargeComponent> charges = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            charges.add(new ChargeComponent(in.readText(), in.readLong()));
+        }
+        Set<Service> services = EnumSet.noneOf(Service.class);
+        for (int i = in.readInt(); i > 0; i--) {
+            services.add(in.readEnum(Service.class));
+        }
+        return PLANS.put(bytes, start, end, new Plan(planId, type, currency, charges, services, in.readBoolean()));
     }
 
 }

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class FanOutChunkTest {
 
     private static final int CHUNK = 100;
+    /** Notices per record: not a divisor of the chunk, so that chunks end with a partial batch. */
+    private static final int BATCH = 7;
     private static final int SUBSCRIBERS = 1_050;
     private static final int VULNERABLE = 21;
     private static final Set<Service> DATA = Set.of(Service.DATA);
@@ -80,6 +82,9 @@ class FanOutChunkTest {
         assertThat(punctuations).as("the vulnerable store (%d) then all %d subscribers, %d per chunk, the first "
                 + "chunk when the event came", VULNERABLE, SUBSCRIBERS, CHUNK)
                 .isEqualTo((VULNERABLE + SUBSCRIBERS + CHUNK - 1) / CHUNK - 1);
+        int fullBatches = (SUBSCRIBERS + BATCH - 1) / BATCH;
+        assertThat(driver.requests.recordsRead()).as("batches of %d notices, one partial batch at most per chunk",
+                BATCH).isBetween(fullBatches, fullBatches + punctuations + 1);
     }
 
     @Test
@@ -220,7 +225,7 @@ class FanOutChunkTest {
         private TopologyTestDriver driver;
         TestInputTopic<String, String> subscribers;
         TestInputTopic<String, String> outages;
-        TestOutputTopic<String, NoticeRequest> requests;
+        NoticeRequestsOutput requests;
 
         Driver(Path stateDir) {
             this.stateDir = stateDir;
@@ -229,7 +234,7 @@ class FanOutChunkTest {
 
         private void open() {
             StreamsBuilder builder = new StreamsBuilder();
-            NotifierTopology.build(builder, "/test", NotifierMetrics.NONE, CHUNK);
+            NotifierTopology.build(builder, "/test", NotifierMetrics.NONE, CHUNK, BATCH);
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fanout-chunk-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -239,8 +244,7 @@ class FanOutChunkTest {
             subscribers = driver.createInputTopic(Topics.SUBSCRIBERS.name(), new StringSerializer(),
                     new StringSerializer());
             outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
-            requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
-                    NoticeRequestSerde.create().deserializer());
+            requests = new NoticeRequestsOutput(driver, BATCH);
         }
 
         void outage(OutageStatus status, long version) {

@@ -46,7 +46,7 @@ class NotifierTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> subscribers;
     private TestInputTopic<String, String> outages;
-    private TestOutputTopic<String, NoticeRequest> requests;
+    private NoticeRequestsOutput requests;
     private TestOutputTopic<String, NoticeReceipt> receipts;
 
     @BeforeEach
@@ -61,8 +61,7 @@ class NotifierTopologyTest {
         driver = new TopologyTestDriver(builder.build(), props, T0);
         subscribers = driver.createInputTopic(Topics.SUBSCRIBERS.name(), new StringSerializer(), new StringSerializer());
         outages = driver.createInputTopic(Topics.OUTAGES.name(), new StringSerializer(), new StringSerializer());
-        requests = driver.createOutputTopic(NotifierTopology.NOTICE_REQUESTS_TOPIC, new StringDeserializer(),
-                NoticeRequestSerde.create().deserializer());
+        requests = new NoticeRequestsOutput(driver, FanOutProcessor.DEFAULT_BATCH_SIZE);
         receipts = driver.createOutputTopic(Topics.NOTICE_RECEIPTS.name(), new StringDeserializer(),
                 Topics.NOTICE_RECEIPTS.serde("test").deserializer());
 

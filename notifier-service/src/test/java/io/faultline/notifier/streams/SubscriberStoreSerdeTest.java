@@ -69,4 +69,30 @@ class SubscriberStoreSerdeTest {
 
         assertThat(serde.deserializer().deserialize("any", EventJson.write(subscriber))).isEqualTo(subscriber);
     }
+
+    @Test
+    void linesOnOneTariffShareOneDecodedPlanAndTariffsThatDifferOnlyInACharge() {
+        Plan standard = new Plan("PM-20", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),
+                Set.of(Service.DATA, Service.VOICE), false);
+        Plan dearer = new Plan("PM-20", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1301)),
+                Set.of(Service.DATA, Service.VOICE), false);
+        Subscriber first = new Subscriber("S-10", "447700900010", null, "en", "meridian", "ACC-10", "consumer",
+                standard, "london", Set.of("CELL-1"), ContactPreferences.DEFAULT, false,
+                Instant.parse("2026-11-24T10:15:30Z"));
+        Subscriber second = new Subscriber("S-11", "447700900011", null, "en", "meridian", "ACC-11", "consumer",
+                standard, "london", Set.of(), ContactPreferences.DEFAULT, false, Instant.parse("2026-11-24T10:15:31Z"));
+        Subscriber third = new Subscriber("S-12", "447700900012", null, "en", "meridian", "ACC-12", "consumer",
+                dearer, "london", Set.of(), ContactPreferences.DEFAULT, false, Instant.parse("2026-11-24T10:15:32Z"));
+
+        Subscriber firstRead = serde.deserializer().deserialize("any", serde.serializer().serialize("any", first));
+        Subscriber secondRead = serde.deserializer().deserialize("any", serde.serializer().serialize("any", second));
+        Subscriber thirdRead = serde.deserializer().deserialize("any", serde.serializer().serialize("any", third));
+
+        assertThat(firstRead).isEqualTo(first);
+        assertThat(secondRead).isEqualTo(second);
+        assertThat(thirdRead).isEqualTo(third);
+        assertThat(secondRead.plan()).as("decoded once").isSameAs(firstRead.plan());
+        assertThat(secondRead.homeRegion()).isSameAs(firstRead.homeRegion());
+        assertThat(thirdRead.plan().charges()).containsExactly(new ChargeComponent("airtime", 1301));
+    }
 }

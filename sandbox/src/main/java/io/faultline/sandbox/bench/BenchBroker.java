@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -133,6 +134,11 @@ final class BenchBroker implements AutoCloseable {
 
     /** Counts the committed records of a topic one by one (read_committed), e.g. to check none is there twice. */
     long countCommittedRecords(String topic) {
+        return countCommitted(topic, value -> 1);
+    }
+
+    /** Reads the topic from its start (read_committed) and sums {@code perRecord} over its records' values. */
+    long countCommitted(String topic, ToLongFunction<byte[]> perRecord) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -145,7 +151,9 @@ final class BenchBroker implements AutoCloseable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long count = 0;
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                count += consumer.poll(Duration.ofMillis(500)).count();
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    count += perRecord.applyAsLong(record.value());
+                }
             }
             return count;
         }

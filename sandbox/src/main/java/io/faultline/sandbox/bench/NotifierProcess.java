@@ -19,6 +19,21 @@ final class NotifierProcess implements AutoCloseable, ThroughputPhase.MeasuredPr
     static final String STREAMS_GROUP = "notifier-service";
     static final String NOTICE_REQUESTS = "faultline.notifier.notice-requests";
 
+    /**
+     * How many notices a record of the notice-requests topic holds, from its header alone: the notifier's
+     * NoticeBatchSerde writes format byte 2 then the count as a big-endian int; a record of an earlier version
+     * holds one notice.
+     */
+    static long noticesIn(byte[] value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.length >= 5 && value[0] == 2) {
+            return (value[1] & 0xffL) << 24 | (value[2] & 0xffL) << 16 | (value[3] & 0xffL) << 8 | value[4] & 0xffL;
+        }
+        return 1;
+    }
+
     private final ChildJvm jvm;
     private final ActuatorMetrics metrics;
 
