@@ -17,6 +17,7 @@ import io.faultline.common.events.InvoiceReleased;
 import io.faultline.common.events.NetworkAlarm;
 import io.faultline.common.events.NetworkElement;
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageDetected;
@@ -128,6 +129,14 @@ public final class SampleEvents {
                 "smsc-7f3a9c01", null, DETECTED_AT.plus(Duration.ofMinutes(2)));
     }
 
+    /** The SMS telling the account's first line that its invoice is held was accepted by the SMSC. */
+    public static NoticeReceipt invoiceHoldReceipt() {
+        return new NoticeReceipt(NoticeReceipt.noticeIdOfHold("hold:INV-2012-11-000777", "S-PRO-3344-01",
+                NoticeChannel.SMS), "S-PRO-3344-01", "hold:INV-2012-11-000777", 0L, null, NoticeChannel.SMS,
+                NoticeState.ACCEPTED, "smsc-7f3a9c02", null, Instant.parse("2012-11-02T06:00:05Z"),
+                NoticeKind.INVOICE_HOLD);
+    }
+
     /** Two days of the monthly airtime charge: 1300 x 2 / 30 = 86.67, rounded half-up to 87 pence. */
     public static CreditGranted creditGranted() {
         CalculationTrace trace = new CalculationTrace(List.of("airtime"), 1_300L, 2, 30, "THIRTY",
@@ -148,7 +157,8 @@ public final class SampleEvents {
         return new InvoiceHeld("hold:INV-2012-11-000777", "INV-2012-11-000777", "BA-PRO-3344",
                 "Invoice total EUR 4123.45 exceeds the EUR 200.00 bill-shock threshold of segment"
                         + " business-mobile-data: contact the customer before sending",
-                412_345L, 20_000L, "EUR", Instant.parse("2012-11-02T06:00:03Z"));
+                412_345L, 20_000L, "EUR", Instant.parse("2012-11-02T06:00:03Z"),
+                List.of("S-PRO-3344-01", "S-PRO-3344-02"));
     }
 
     /** That invoice released after care called the customer, adjusted to the tariff that should have applied. */
@@ -167,6 +177,7 @@ public final class SampleEvents {
         all.add(subscriber());
         all.addAll(outageEvents());
         all.add(noticeReceipt());
+        all.add(invoiceHoldReceipt());
         all.add(creditGranted());
         all.add(invoice());
         all.add(invoiceHeld());

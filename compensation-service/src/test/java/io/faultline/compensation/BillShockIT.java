@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,6 +66,12 @@ class BillShockIT extends CompensationItSupport {
     @Test
     @Order(1)
     void invoicesAboveTheSegmentThresholdOrFarAboveTheAccountsHistoryAreHeldOnce() throws Exception {
+        publishSubscribers(List.of(subscriber("S-BS-PRO-4", 4, "paris", Set.of(), BUSINESS, false),
+                subscriber("S-BS-PRO-1", 1, "paris", Set.of(), BUSINESS, false),
+                subscriber("S-BS-PRO-3", 3, "paris", Set.of(), BUSINESS, false),
+                subscriber("S-BS-PRO-2", 2, "paris", Set.of(), BUSINESS, false)));
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM subscriber WHERE billing_account = '"
+                + BUSINESS + "'") == 4);
         send(Topics.BILLING_INVOICES.name(), USUAL, invoice("INV-BS-1", USUAL, "consumer", 4_000, 1));
         send(Topics.BILLING_INVOICES.name(), USUAL, invoice("INV-BS-2", USUAL, "consumer", 4_500, 2));
         send(Topics.BILLING_INVOICES.name(), USUAL, invoice("INV-BS-3", USUAL, "consumer", 5_000, 3));
@@ -90,9 +97,13 @@ class BillShockIT extends CompensationItSupport {
                 .orElseThrow();
         assertThat(business.holdId()).isEqualTo("hold:INV-BS-PRO-1");
         assertThat(business.thresholdMinor()).isEqualTo(20_000);
+        assertThat(business.contactLines()).as("the account's first lines, at most 3, for the notifier to tell")
+                .containsExactly("S-BS-PRO-1", "S-BS-PRO-2", "S-BS-PRO-3");
+        assertThat(usual.contactLines()).as("no line of the account is known").isEmpty();
         assertThat(count("SELECT count(*) FROM invoice WHERE status = 'CLEARED'")).isEqualTo(5);
         assertThat(get("/actuator/prometheus", null).body()).contains("faultline_invoices_held{application=\"")
-                .containsPattern("faultline_invoices_checked_total\\{[^}]*outcome=\"held\"[^}]*} 2.0");
+                .containsPattern("faultline_invoices_checked_total\\{[^}]*outcome=\"held\"[^}]*} 2.0")
+                .containsPattern("faultline_invoices_held_uncontactable_total\\{[^}]*} 1.0");
     }
 
     @Test

@@ -1,6 +1,22 @@
 package io.faultline.notifier;
 
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Admin;
+import java.util.stream.Collectors;
+import java.util.List;
+import java.time.Duration;
+import io.faultline.common.topics.Topics;
+import static org.awaitility.Awaitility.await;
 import io.faultline.common.events.FaultlineEvent;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.ArrayList;
+import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.serde.EventJson;
 import io.faultline.testsupport.KafkaBroker;
 import io.faultline.testsupport.MailServer;
@@ -79,6 +95,48 @@ public final class NotifierServers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic, e);
+        }
+    }
+
+    /** What a topic holds now: every record a new consumer reads from the earliest offset within 3 s. */
+    public List<ConsumerRecord<String, byte[]>> read(String topic) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "notifier-it-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /** The receipts on notice.receipts.v1 now. */
+    public List<NoticeReceipt> receipts() {
+        return read(Topics.NOTICE_RECEIPTS.name()).stream()
+                .map(record -> EventJson.read(record.value(), NoticeReceipt.class)).toList();
+    }
+
+    /** Waits until the notifier has read every subscriber published so far (its group committed them). */
+    public void awaitSubscribersRead() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                Map<TopicPartition, Long> committed = admin.listConsumerGroupOffsets("notifier-service")
+                        .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals(Topics.SUBSCRIBERS.name()) && e.getValue() != null)
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                var partitions = admin.describeTopics(List.of(Topics.SUBSCRIBERS.name())).allTopicNames().get()
+                        .get(Topics.SUBSCRIBERS.name()).partitions().stream()
+                        .map(p -> new TopicPartition(Topics.SUBSCRIBERS.name(), p.partition()))
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                return admin.listOffsets(partitions).all().get().entrySet().stream()
+                        .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue().offset());
+            });
         }
     }
 

@@ -1,9 +1,11 @@
 package io.faultline.common.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * An invoice is held before sending (bill-shock guard) until care has contacted the customer.
+ * An invoice is held before sending (bill-shock guard) until care has contacted the customer. The notifier tells
+ * the account's {@code contactLines} that it is held.
  *
  * @param holdId         deterministic, from the invoice id
  * @param invoiceId      held invoice
@@ -13,9 +15,12 @@ import java.time.Instant;
  * @param thresholdMinor threshold it crossed
  * @param currency       ISO 4217
  * @param heldAt         when it was held
+ * @param contactLines   the account's lines (subscriber ids) the notifier tells that the invoice is held, in the
+ *                       order to try; empty when no line of the account is known
  */
 public record InvoiceHeld(String holdId, String invoiceId, String accountId, String reason, long amountMinor,
-                          long thresholdMinor, String currency, Instant heldAt) implements InvoiceHoldEvent {
+                          long thresholdMinor, String currency, Instant heldAt, List<String> contactLines)
+        implements InvoiceHoldEvent {
 
     public static final EventType TYPE = EventType.of("io.faultline.billing.invoice-held", 1);
 
@@ -26,6 +31,19 @@ public record InvoiceHeld(String holdId, String invoiceId, String accountId, Str
         Require.text(reason, "reason");
         Require.text(currency, "currency");
         Require.present(heldAt, "heldAt");
+        contactLines = Require.list(contactLines);
+    }
+
+    /** A hold that names no line to contact. */
+    public InvoiceHeld(String holdId, String invoiceId, String accountId, String reason, long amountMinor,
+                       long thresholdMinor, String currency, Instant heldAt) {
+        this(holdId, invoiceId, accountId, reason, amountMinor, thresholdMinor, currency, heldAt, List.of());
+    }
+
+    /** The same hold, naming the lines to contact. */
+    public InvoiceHeld withContactLines(List<String> lines) {
+        return new InvoiceHeld(holdId, invoiceId, accountId, reason, amountMinor, thresholdMinor, currency, heldAt,
+                lines);
     }
 
     @Override

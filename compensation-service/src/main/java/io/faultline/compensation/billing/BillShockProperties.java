@@ -14,9 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minimumHistory    fewest earlier invoices for the history rule
  * @param multiple          how many times the median of those invoices is a shock
  * @param minimumIncrease   per currency ({@code "CCY amount"}), the least increase over the median that is a shock
+ * @param contactLines      at most how many of the account's lines (lowest ids first) the notifier tells that an
+ *                          invoice is held
  */
 @ConfigurationProperties("faultline.compensation.bill-shock")
 public record BillShockProperties(@DefaultValue Map<String, String> segmentThresholds,
                                   @DefaultValue("6") int historyInvoices, @DefaultValue("3") int minimumHistory,
-                                  @DefaultValue("3") BigDecimal multiple, @DefaultValue List<String> minimumIncrease) {
+                                  @DefaultValue("3") BigDecimal multiple, @DefaultValue List<String> minimumIncrease,
+                                  @DefaultValue("3") int contactLines) {
 }

@@ -3,6 +3,7 @@ package io.faultline.compensation.billing;
 import io.faultline.common.events.Invoice;
 import io.faultline.common.events.InvoiceHoldEvent;
 import io.faultline.common.topics.Topics;
+import io.faultline.compensation.subscribers.SubscriberStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,9 @@ import org.springframework.stereotype.Service;
  * holds and releases on {@code billing.invoice-holds.v1} (key: account id). A hold or release is recorded first and
  * published after, then marked published; one recorded but not published (the service stopped in between) is
  * published again at the next start or within {@code faultline.compensation.bill-shock.republish-interval}, with the
- * same deterministic event id, so that billing can drop a duplicate.
+ * same deterministic event id, so that billing can drop a duplicate. A hold names the account's first lines
+ * ({@code faultline.compensation.bill-shock.contact-lines}, lowest subscriber ids first), which the notifier tells
+ * that the invoice is held.
  */
 @Service
 public class BillShockService {
@@ -41,16 +44,18 @@ public class BillShockService {
     private final BillShockGuard guard;
     private final BillShockProperties properties;
     private final InvoiceBook book;
+    private final SubscriberStore subscribers;
     private final KafkaTemplate<String, InvoiceHoldEvent> holds;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public BillShockService(BillShockGuard guard, BillShockProperties properties, InvoiceBook book,
-                            KafkaTemplate<String, InvoiceHoldEvent> invoiceHoldTemplate, MeterRegistry meters,
-                            Clock clock) {
+                            SubscriberStore subscribers, KafkaTemplate<String, InvoiceHoldEvent> invoiceHoldTemplate,
+                            MeterRegistry meters, Clock clock) {
         this.guard = guard;
         this.properties = properties;
         this.book = book;
+        this.subscribers = subscribers;
         this.holds = invoiceHoldTemplate;
         this.meters = meters;
         this.clock = clock;
@@ -117,13 +122,26 @@ public class BillShockService {
 
     private void publishPending(InvoiceBook.Entry invoice) {
         if (!invoice.status().equals("CLEARED") && !invoice.holdPublished()) {
-            send(invoice.accountId(), invoice.held());
+            send(invoice.accountId(), invoice.held().withContactLines(contactLines(invoice.accountId())));
             book.markPublished(invoice.invoiceId(), false);
         }
         if (invoice.status().equals("RELEASED") && !invoice.releasePublished()) {
             send(invoice.accountId(), invoice.released());
             book.markPublished(invoice.invoiceId(), true);
         }
+    }
+
+    /** The account's lines the notifier is to tell, as compensation knows them when the hold is published. */
+    private List<String> contactLines(String accountId) {
+        List<String> lines = subscribers.linesOfAccount(accountId, properties.contactLines());
+        if (lines.isEmpty()) {
+            log.warn("No line of account {} is known: its held invoice is published without anyone to tell",
+                    accountId);
+            Counter.builder("faultline.invoices.held.uncontactable")
+                    .description("Holds published with no line of the account to tell")
+                    .register(meters).increment();
+        }
+        return lines;
     }
 
     private void send(String accountId, InvoiceHoldEvent event) {

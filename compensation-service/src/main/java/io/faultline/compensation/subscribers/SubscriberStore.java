@@ -271,6 +271,15 @@ public class SubscriberStore {
     }
 
     /** Number of subscribers stored. */
+    /**
+     * The lines of a billing account, lowest subscriber id first, at most {@code limit}: whom to tell about the
+     * account's held invoice (the data names no account holder).
+     */
+    public List<String> linesOfAccount(String billingAccount, int limit) {
+        return jdbc.queryForList("SELECT id FROM subscriber WHERE billing_account = ? ORDER BY id LIMIT ?",
+                String.class, billingAccount, limit);
+    }
+
     public long count() {
         Long count = jdbc.queryForObject("SELECT count(*) FROM subscriber", Long.class);
         return count == null ? 0 : count;

@@ -118,6 +118,6 @@ public class DeliveryService {
     private static NoticeReceipt receipt(SentNotice notice, NoticeChannel channel, NoticeState state,
                                          String providerId, String detail) {
         return new NoticeReceipt(notice.noticeId(), notice.subscriberId(), notice.outageId(), notice.outageVersion(),
-                notice.stage(), channel, state, providerId, detail, Instant.now());
+                notice.stage(), channel, state, providerId, detail, Instant.now(), notice.kind());
     }
 }

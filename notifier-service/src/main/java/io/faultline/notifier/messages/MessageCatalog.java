@@ -1,15 +1,19 @@
 package io.faultline.notifier.messages;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.Service;
 import io.faultline.notifier.policy.NoticeRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.text.NumberFormat;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +22,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Notice templates per brand x locale x stage x channel, from {@code templates/notices_LOCALE.properties}.
+ * Notice templates per brand x locale x stage x channel, from {@code templates/notices_LOCALE.properties}, and
+ * per brand x locale x channel for an invoice held by the bill-shock guard ({@code CHANNEL.INVOICE_HOLD}).
  * Lookup order: {@code BRAND.CHANNEL.STAGE[.part]}, then {@code CHANNEL.STAGE[.part]}; an unknown locale falls
  * back to English. Placeholders: {brand}, {title}, {ref}, {services}, {since}, {ended}, {statusUrl}, {eta} (when the
  * service is expected back, or a plain "no estimate yet" in the locale), {etaIfKnown} (the same in parentheses when
@@ -44,6 +49,9 @@ public final class MessageCatalog {
     }
 
     public RenderedNotice render(NoticeRequest notice) {
+        if (notice.kind() == NoticeKind.INVOICE_HOLD) {
+            return renderInvoiceHold(notice);
+        }
         Properties locale = templates.getOrDefault(language(notice.locale()), templates.get("en"));
         String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
         String base = channel + "." + notice.stage();
@@ -62,11 +70,49 @@ public final class MessageCatalog {
                 "publicMessage", notice.publicMessage() == null || notice.publicMessage().isBlank() ? ""
                         : locale.getProperty("message.prefix") + notice.publicMessage().strip() + "\n\n",
                 "statusUrl", statusUrl);
+        return rendered(notice, locale, base, values);
+    }
+
+    /** A held invoice: {brand}, {amount} (its total with its currency, in the locale's figures) and {invoice}. */
+    private RenderedNotice renderInvoiceHold(NoticeRequest notice) {
+        String language = language(notice.locale());
+        Properties locale = templates.getOrDefault(language, templates.get("en"));
+        String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
+        NoticeRequest.HeldInvoice invoice = notice.invoice();
+        Map<String, String> values = Map.of(
+                "brand", brandNames.getOrDefault(notice.brand(), notice.brand()),
+                "amount", amount(invoice.amountMinor(), invoice.currency(),
+                        templates.containsKey(language) ? language : "en"),
+                "invoice", invoice.invoiceId());
+        return rendered(notice, locale, channel + "." + NoticeKind.INVOICE_HOLD, values);
+    }
+
+    private static RenderedNotice rendered(NoticeRequest notice, Properties locale, String base,
+                                           Map<String, String> values) {
         if (notice.channel() == NoticeChannel.SMS) {
             return new RenderedNotice(null, fill(template(locale, notice.brand(), base), values));
         }
         return new RenderedNotice(fill(template(locale, notice.brand(), base + ".subject"), values),
                 fill(template(locale, notice.brand(), base + ".body"), values));
+    }
+
+    /**
+     * A total in minor units with its currency: {@code GBP 4,123.45} in English, {@code 4 123,45 EUR} in French
+     * (plain spaces, so that an English SMS stays in GSM-7).
+     */
+    static String amount(long minor, String currency, String language) {
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException unknown) {
+            digits = 2;
+        }
+        NumberFormat format = NumberFormat.getNumberInstance(Locale.forLanguageTag(language));
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(digits);
+        String figure = format.format(BigDecimal.valueOf(minor, digits)).replace('\u202f', ' ')
+                .replace('\u00a0', ' ');
+        return language.equals("en") ? currency + " " + figure : figure + " " + currency;
     }
 
     private static String template(Properties locale, String brand, String key) {

@@ -20,19 +20,31 @@ public final class ChannelPolicy {
         return choose(subscriber, scope, channel -> true);
     }
 
-    /** As {@link #choose(Subscriber, OutageScope)}, among the channels the stage allows. */
+    /** The channel of a notice that no outage stands in the way of (every channel works). */
+    public ChannelDecision chooseAnyWorking(Subscriber subscriber) {
+        return choose(subscriber, null, channel -> true);
+    }
+
+    /**
+     * As {@link #choose(Subscriber, OutageScope)}, among the channels the stage allows.
+     *
+     * @param scope the outage's scope, or null when no outage affects any channel
+     */
     public ChannelDecision choose(Subscriber subscriber, OutageScope scope, Predicate<NoticeChannel> allowed) {
         List<NoticeChannel> candidates = subscriber.contact().preferredChannel() == NoticeChannel.EMAIL
                 ? EMAIL_FIRST : SMS_FIRST;
         boolean anyWorking = false;
         for (NoticeChannel channel : candidates) {
-            if (!allowed.test(channel) || scope.affects(channel.dependsOn())) {
+            if (!allowed.test(channel) || scope != null && scope.affects(channel.dependsOn())) {
                 continue;
             }
             anyWorking = true;
             if (hasAddress(subscriber, channel)) {
                 return ChannelDecision.send(channel);
             }
+        }
+        if (scope == null) {
+            return ChannelDecision.suppress("no contact address (neither a mobile number nor an email)");
         }
         return ChannelDecision.suppress(anyWorking
                 ? "no contact address for a channel the outage leaves working"

@@ -1,5 +1,6 @@
 package io.faultline.notifier.receipts;
 
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.notifier.delivery.sms.SmppGateway;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -24,11 +25,11 @@ public final class SentSmsRegistry {
      * to its capacity (a million by default), so the title, address and texts of the notice are not kept.
      */
     public record SentNotice(String noticeId, String subscriberId, String outageId, long outageVersion,
-                             OutageStatus stage) {
+                             OutageStatus stage, NoticeKind kind) {
 
         public static SentNotice of(NoticeRequest notice) {
             return new SentNotice(notice.noticeId(), notice.subscriberId(), notice.outageId(),
-                    notice.outageVersion(), notice.stage());
+                    notice.outageVersion(), notice.stage(), notice.kind());
         }
     }
 

@@ -19,11 +19,19 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
     private final Counter batches;
     /** One counter per channel, looked up once: the fan-out counts every one of millions of decisions. */
     private final Map<NoticeChannel, Counter> decided = new EnumMap<>(NoticeChannel.class);
+    /** Per channel and outcome, looked up once: two outcomes are counted per SMS, thousands a second. */
+    private final Map<NoticeChannel, Map<NoticeState, Counter>> outcomes = new EnumMap<>(NoticeChannel.class);
 
     MicrometerNotifierMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (NoticeChannel channel : NoticeChannel.values()) {
             decided.put(channel, registry.counter("faultline.notices.decided", "channel", channel.name()));
+            Map<NoticeState, Counter> byState = new EnumMap<>(NoticeState.class);
+            for (NoticeState state : NoticeState.values()) {
+                byState.put(state, registry.counter("faultline.notices", "channel", channel.name(), "outcome",
+                        state.name()));
+            }
+            outcomes.put(channel, byState);
         }
         this.batches = Counter.builder("faultline.notice.batches")
                 .description("records of notices the fan-out emitted (each a batch of notices)").register(registry);
@@ -49,7 +57,7 @@ class MicrometerNotifierMetrics implements NotifierMetrics {
 
     @Override
     public void notice(NoticeChannel channel, NoticeState state) {
-        registry.counter("faultline.notices", "channel", channel.name(), "outcome", state.name()).increment();
+        outcomes.get(channel).get(state).increment();
     }
 
     @Override

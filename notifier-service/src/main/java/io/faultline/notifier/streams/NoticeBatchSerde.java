@@ -1,25 +1,29 @@
 package io.faultline.notifier.streams;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.OutageStatus;
+import io.faultline.common.events.Service;
 import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.notifier.policy.NoticeRequest;
 import io.faultline.platform.streams.BinaryIn;
 import io.faultline.platform.streams.BinaryOut;
 import io.faultline.platform.streams.JsonStoreSerde;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The records of {@code faultline.notifier.notice-requests}: batches of notices in binary (format 2). A format byte,
- * the number of notices as an int, then each notice: a flag telling whether its outage fields (outage, version,
- * title, services, times, ETA, public message) are those of the notice before it, those fields when they are not,
- * then its own (notice id, stage, subscriber, channel, address, locale, brand, vulnerable). A fan-out batch tells
- * one outage event, so its outage fields are written once. Enums by name.
+ * the number of notices as an int, then each notice: a flag telling whether what it is about (kind, outage or hold
+ * id, version, title, services, times, ETA, public message, and for an invoice hold the invoice, its total and
+ * currency) is what the notice before it is about, those fields when it is not, then its own (notice id, stage,
+ * subscriber, channel, address, locale, brand, vulnerable). A fan-out batch tells one outage event, so its outage
+ * fields are written once. Enums by name.
  *
  * <p>Records of earlier versions still read, as batches of one: a single notice in binary (format 1,
  * {@link NoticeRequestSerde}) or as JSON.
@@ -61,20 +65,13 @@ public final class NoticeBatchSerde {
         BinaryOut out = BUFFER.get().reset();
         out.writeByte(FORMAT);
         out.writeInt(notices.size());
-        NoticeRequest previous = null;
+        Subject previous = null;
         for (NoticeRequest notice : notices) {
-            boolean sameOutage = previous != null && sameOutage(previous, notice);
-            out.writeBoolean(sameOutage);
-            if (!sameOutage) {
-                out.writeText(notice.outageId());
-                out.writeLong(notice.outageVersion());
-                out.writeText(notice.title());
-                NoticeRequestSerde.writeServices(out, notice.services());
-                NoticeRequestSerde.writeInstant(out, notice.startedAt());
-                NoticeRequestSerde.writeInstant(out, notice.endedAt());
-                NoticeRequestSerde.writeInstant(out, notice.decidedAt());
-                NoticeRequestSerde.writeInstant(out, notice.eta());
-                out.writeText(notice.publicMessage());
+            Subject subject = Subject.of(notice);
+            boolean same = subject.equals(previous);
+            out.writeBoolean(same);
+            if (!same) {
+                subject.write(out);
             }
             out.writeText(notice.noticeId());
             out.writeEnum(notice.stage());
@@ -84,7 +81,7 @@ public final class NoticeBatchSerde {
             out.writeText(notice.locale());
             out.writeText(notice.brand());
             out.writeBoolean(notice.vulnerable());
-            previous = notice;
+            previous = subject;
         }
         return out.toByteArray();
     }
@@ -105,24 +102,18 @@ public final class NoticeBatchSerde {
                         + " bytes");
             }
             List<NoticeRequest> notices = new ArrayList<>(count);
-            NoticeRequest previous = null;
+            Subject subject = null;
             for (int i = 0; i < count; i++) {
-                boolean sameOutage = in.readBoolean();
-                if (sameOutage && previous == null) {
+                boolean same = in.readBoolean();
+                if (same && subject == null) {
                     throw new IllegalStateException("the first notice of a batch refers to a notice before it");
                 }
-                NoticeRequest outage = sameOutage ? previous : new NoticeRequest(null, in.readText(), in.readLong(),
-                        null, null, null, null, null, null, false, in.readText(), NoticeRequestSerde.readServices(in),
-                        NoticeRequestSerde.readInstant(in), NoticeRequestSerde.readInstant(in),
-                        NoticeRequestSerde.readInstant(in), NoticeRequestSerde.readInstant(in), in.readText());
-                NoticeRequest notice = new NoticeRequest(in.readText(), outage.outageId(), outage.outageVersion(),
-                        in.readEnum(OutageStatus.class), in.readText(),
-                        in.readEnum(NoticeChannel.class), in.readText(),
-                        in.readText(), in.readText(), in.readBoolean(), outage.title(), outage.services(),
-                        outage.startedAt(), outage.endedAt(), outage.decidedAt(), outage.eta(),
-                        outage.publicMessage());
-                notices.add(notice);
-                previous = notice;
+                subject = same ? subject : Subject.read(in);
+                notices.add(new NoticeRequest(in.readText(), subject.outageId(), subject.version(),
+                        in.readEnum(OutageStatus.class), in.readText(), in.readEnum(NoticeChannel.class),
+                        in.readText(), in.readText(), in.readText(), in.readBoolean(), subject.title(),
+                        subject.services(), subject.startedAt(), subject.endedAt(), subject.decidedAt(),
+                        subject.eta(), subject.publicMessage(), subject.kind(), subject.invoice()));
             }
             if (!in.atEnd()) {
                 throw new IllegalStateException("bytes left after the last notice of a batch");
@@ -133,11 +124,51 @@ public final class NoticeBatchSerde {
         }
     }
 
-    private static boolean sameOutage(NoticeRequest a, NoticeRequest b) {
-        return a.outageVersion() == b.outageVersion() && Objects.equals(a.outageId(), b.outageId())
-                && Objects.equals(a.title(), b.title()) && Objects.equals(a.services(), b.services())
-                && Objects.equals(a.startedAt(), b.startedAt()) && Objects.equals(a.endedAt(), b.endedAt())
-                && Objects.equals(a.decidedAt(), b.decidedAt()) && Objects.equals(a.eta(), b.eta())
-                && Objects.equals(a.publicMessage(), b.publicMessage());
+    /** What a notice is about, shared by every notice of a fan-out batch: written once per change. */
+    private record Subject(NoticeKind kind, String outageId, long version, String title, Set<Service> services,
+                           Instant startedAt, Instant endedAt, Instant decidedAt, Instant eta, String publicMessage,
+                           NoticeRequest.HeldInvoice invoice) {
+
+        static Subject of(NoticeRequest notice) {
+            return new Subject(notice.kind(), notice.outageId(), notice.outageVersion(), notice.title(),
+                    notice.services(), notice.startedAt(), notice.endedAt(), notice.decidedAt(), notice.eta(),
+                    notice.publicMessage(), notice.invoice());
+        }
+
+        void write(BinaryOut out) {
+            out.writeEnum(kind);
+            out.writeText(outageId);
+            out.writeLong(version);
+            out.writeText(title);
+            NoticeRequestSerde.writeServices(out, services);
+            NoticeRequestSerde.writeInstant(out, startedAt);
+            NoticeRequestSerde.writeInstant(out, endedAt);
+            NoticeRequestSerde.writeInstant(out, decidedAt);
+            NoticeRequestSerde.writeInstant(out, eta);
+            out.writeText(publicMessage);
+            if (kind == NoticeKind.INVOICE_HOLD) {
+                out.writeText(invoice.invoiceId());
+                out.writeLong(invoice.amountMinor());
+                out.writeText(invoice.currency());
+            }
+        }
+
+        static Subject read(BinaryIn in) {
+            NoticeKind kind = in.readEnum(NoticeKind.class);
+            String outageId = in.readText();
+            long version = in.readLong();
+            String title = in.readText();
+            Set<Service> services = NoticeRequestSerde.readServices(in);
+            Instant startedAt = NoticeRequestSerde.readInstant(in);
+            Instant endedAt = NoticeRequestSerde.readInstant(in);
+            Instant decidedAt = NoticeRequestSerde.readInstant(in);
+            Instant eta = NoticeRequestSerde.readInstant(in);
+            String publicMessage = in.readText();
+            NoticeRequest.HeldInvoice invoice = kind == NoticeKind.INVOICE_HOLD
+                    ? new NoticeRequest.HeldInvoice(in.readText(), in.readLong(), in.readText()) : null;
+            return new Subject(kind, outageId, version, title, services, startedAt, endedAt, decidedAt, eta,
+                    publicMessage, invoice);
+        }
     }
+
 }

@@ -1,5 +1,7 @@
 package io.faultline.notifier.streams;
 
+import io.faultline.common.events.InvoiceHeld;
+import io.faultline.common.events.InvoiceHoldEvent;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.OutageEvent;
 import io.faultline.common.events.OutageScope;
@@ -8,11 +10,13 @@ import io.faultline.common.topics.Topics;
 import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.platform.streams.DeadLetterRouting;
 import io.faultline.platform.streams.JsonStoreSerde;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -41,6 +45,11 @@ public final class NotifierTopology {
     public static final String SERVICE = "notifier-service";
     public static final String OUTAGE_BROADCAST_TOPIC = "faultline.notifier.outage-broadcast";
     public static final String NOTICE_REQUESTS_TOPIC = "faultline.notifier.notice-requests";
+    /**
+     * Invoice holds re-keyed by each line to tell (key: subscriber id), co-partitioned with subscribers.v1 so that
+     * each reaches the task holding the line's record.
+     */
+    public static final String INVOICE_HOLD_LINES_TOPIC = "faultline.notifier.invoice-hold-lines";
     public static final String SUBSCRIBERS_STORE = "subscribers";
     /** Per outage, the union of every scope of its current episode (who may need to hear the end). */
     public static final String OUTAGE_SCOPES_STORE = "outage-scopes";
@@ -116,6 +125,7 @@ public final class NotifierTopology {
                         SUBSCRIBERS_STORE, VULNERABLE_STORE, NOTICES_DECIDED_STORE, TOLD_RANGES_STORE,
                         OPEN_EPISODES_STORE, TOLD_FROZEN_STORE, OUTAGE_VERSIONS_STORE,
                         OUTAGE_SCOPES_STORE, FANOUT_JOBS_STORE)
+                .merge(invoiceHoldNotices(builder, ceSource, metrics), Named.as("notices-and-invoice-holds"))
                 .split(Named.as("notice-"))
                 .branch((key, emitted) -> emitted.requests() != null, Branched.as("request"))
                 .defaultBranch(Branched.as("suppressed"));
@@ -127,6 +137,27 @@ public final class NotifierTopology {
                 .mapValues(FanOutEmission::suppressed, Named.as("notice-suppressed-value"));
         suppressed.to(Topics.NOTICE_RECEIPTS.name(), Produced.with(Serdes.String(),
                 Topics.NOTICE_RECEIPTS.serde(ceSource)).withName("write-suppressed-receipts"));
+    }
+
+    /**
+     * The notices telling the lines of an account that its invoice is held: each hold of billing.invoice-holds.v1
+     * (key: account id) is re-keyed by the lines it names, through {@link #INVOICE_HOLD_LINES_TOPIC}, to the task
+     * holding each line.
+     */
+    private static KStream<String, FanOutEmission> invoiceHoldNotices(StreamsBuilder builder, String ceSource,
+                                                                     NotifierMetrics metrics) {
+        var holdSerde = Topics.BILLING_INVOICE_HOLDS.serde(ceSource);
+        DeadLetterRouting.parse(builder, Topics.BILLING_INVOICE_HOLDS.name(), InvoiceHoldEvent.class, SERVICE)
+                .flatMap((account, event) -> event instanceof InvoiceHeld held
+                        ? held.contactLines().stream().distinct()
+                                .map(line -> KeyValue.<String, InvoiceHoldEvent>pair(line, held)).toList()
+                        : List.<KeyValue<String, InvoiceHoldEvent>>of(), Named.as("invoice-hold-by-line"))
+                .to(INVOICE_HOLD_LINES_TOPIC, Produced.with(Serdes.String(), holdSerde)
+                        .withName("write-invoice-hold-lines"));
+        return builder.stream(INVOICE_HOLD_LINES_TOPIC, Consumed.with(Serdes.String(), holdSerde)
+                        .withName("read-invoice-hold-lines"))
+                .process(() -> new InvoiceHoldNoticeProcessor(metrics), Named.as("invoice-hold-notices"),
+                        SUBSCRIBERS_STORE, NOTICES_DECIDED_STORE);
     }
 
     /**

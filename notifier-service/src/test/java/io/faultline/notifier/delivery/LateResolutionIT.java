@@ -17,7 +17,6 @@ import io.faultline.common.events.Plan;
 import io.faultline.common.events.PlanType;
 import io.faultline.common.events.Service;
 import io.faultline.common.events.Subscriber;
-import io.faultline.common.serde.EventJson;
 import io.faultline.common.topics.Topics;
 import io.faultline.notifier.NotifierServers;
 import io.faultline.testsupport.KafkaBroker;
@@ -25,20 +24,10 @@ import io.faultline.testsupport.ReceivedSms;
 import io.faultline.testsupport.SmscSimulator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,7 +74,7 @@ class LateResolutionIT {
         for (int i = 0; i < SUBSCRIBERS; i++) {
             servers.publish(Topics.SUBSCRIBERS.name(), "LATE-" + i, subscriber(i));
         }
-        awaitSubscribersRead();
+        servers.awaitSubscribersRead();
 
         String outageId = "OUT-LATE-1";
         servers.publish(Topics.OUTAGES.name(), outageId, event(outageId, OutageStatus.DETECTED, 1));
@@ -94,7 +83,7 @@ class LateResolutionIT {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> firstParts().stream()
                 .filter(sms -> sms.text().contains("working again")).count() == SUBSCRIBERS);
-        List<NoticeReceipt> receipts = await().atMost(Duration.ofSeconds(30)).until(this::receipts,
+        List<NoticeReceipt> receipts = await().atMost(Duration.ofSeconds(30)).until(servers::receipts,
                 all -> noticesOf(all, OutageStatus.DETECTED) == SUBSCRIBERS
                         && noticesOf(all, OutageStatus.RESOLVED) == SUBSCRIBERS);
 
@@ -124,42 +113,6 @@ class LateResolutionIT {
         return smsc.received().stream().filter(sms -> !sms.hasUdh() || sms.shortMessage()[5] == 1).toList();
     }
 
-    private List<NoticeReceipt> receipts() {
-        List<NoticeReceipt> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "late-it-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.NOTICE_RECEIPTS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    found.add(EventJson.read(record.value(), NoticeReceipt.class));
-                }
-            }
-        }
-        return found;
-    }
-
-    /** Waits until the fan-out has read every subscriber, so the outage meets the whole base. */
-    private static void awaitSubscribersRead() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                Map<TopicPartition, Long> committed = admin.listConsumerGroupOffsets("notifier-service")
-                        .partitionsToOffsetAndMetadata().get().entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(Topics.SUBSCRIBERS.name()) && e.getValue() != null)
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                var partitions = admin.describeTopics(List.of(Topics.SUBSCRIBERS.name())).allTopicNames().get()
-                        .get(Topics.SUBSCRIBERS.name()).partitions().stream()
-                        .map(p -> new TopicPartition(Topics.SUBSCRIBERS.name(), p.partition()))
-                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-                return admin.listOffsets(partitions).all().get().entrySet().stream()
-                        .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue().offset());
-            });
-        }
-    }
 
     private static Subscriber subscriber(int i) {
         Plan plan = new Plan("PM", PlanType.PAY_MONTHLY, "GBP", List.of(new ChargeComponent("airtime", 1300)),

@@ -10,7 +10,6 @@ import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.common.serde.DeadLetterHeaders;
 import io.faultline.common.serde.EventJson;
-import io.faultline.common.topics.Topics;
 import io.faultline.notifier.NotifierServers;
 import io.faultline.notifier.policy.NoticeBatch;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -20,19 +19,14 @@ import io.faultline.testsupport.ReceivedSms;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +86,7 @@ class NoticeBatchDeliveryIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> servers.smsc().receivedDestinations()
                 .containsAll(List.of("447700900301", "447700900303")));
         List<ConsumerRecord<String, byte[]>> deadLetters = await().atMost(Duration.ofSeconds(60))
-                .until(() -> read(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt"), records -> records.size() >= 2);
+                .until(() -> servers.read(NotifierTopology.NOTICE_REQUESTS_TOPIC + ".dlt"), records -> records.size() >= 2);
 
         assertThat(deadLetters).hasSize(2);
         ConsumerRecord<String, byte[]> unreadable = deadLetters.stream().filter(r -> "0".equals(r.key())).findFirst()
@@ -105,8 +99,7 @@ class NoticeBatchDeliveryIT {
         assertThat(header(failed, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(NotifierTopology.NOTICE_REQUESTS_TOPIC);
 
         List<NoticeReceipt> receipts = await().atMost(Duration.ofSeconds(30)).until(
-                () -> read(Topics.NOTICE_RECEIPTS.name()).stream()
-                        .map(r -> EventJson.read(r.value(), NoticeReceipt.class)).toList(),
+                servers::receipts,
                 all -> all.stream().filter(r -> r.state() == NoticeState.ACCEPTED).count() >= 2
                         && all.stream().anyMatch(r -> r.state() == NoticeState.FAILED));
         assertThat(receipts).filteredOn(r -> r.state() == NoticeState.FAILED).extracting(NoticeReceipt::subscriberId)
@@ -120,19 +113,4 @@ class NoticeBatchDeliveryIT {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    private static List<ConsumerRecord<String, byte[]>> read(String topic) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.broker().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "batch-it-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
-            }
-        }
-        return found;
-    }
 }

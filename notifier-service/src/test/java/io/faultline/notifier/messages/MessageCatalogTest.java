@@ -3,6 +3,7 @@ package io.faultline.notifier.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -93,5 +94,27 @@ class MessageCatalogTest {
                 channel == NoticeChannel.SMS ? "447700900001" : "a@b.example", locale, brand, false,
                 "Mobile data unavailable in 10 regions", Set.of(Service.DATA), start,
                 stage == OutageStatus.RESOLVED ? start.plusSeconds(86_400) : null, start);
+    }
+
+    private static NoticeRequest heldInvoice(String locale, NoticeChannel channel, long amountMinor, String currency) {
+        return new NoticeRequest("hold:INV-9:S-1:" + channel, "hold:INV-9", 0, null, "S-1", channel,
+                channel == NoticeChannel.SMS ? "447700900001" : "s1@mail.example", locale, "meridian", false, null,
+                Set.of(), Instant.parse("2012-11-02T06:00:03Z"), null, Instant.parse("2012-11-02T06:00:03Z"), null,
+                null, NoticeKind.INVOICE_HOLD, new NoticeRequest.HeldInvoice("INV-9", amountMinor, currency));
+    }
+
+    @Test
+    void aHeldInvoiceIsToldWithItsTotalInTheCustomersLanguageAndNoOutageWording() {
+        String sms = catalog.render(heldInvoice("en", NoticeChannel.SMS, 412_345, "EUR")).body();
+        assertThat(sms).startsWith("Meridian: your latest bill (EUR 4,123.45) is much higher than usual")
+                .contains("Ref INV-9").doesNotContain("{").doesNotContain("outage");
+        assertThat(SmsEncoding.encode(sms, 1).parts()).as("an English notice stays in GSM-7, two parts at most")
+                .hasSizeLessThanOrEqualTo(2);
+
+        RenderedNotice email = catalog.render(heldInvoice("fr", NoticeChannel.EMAIL, 412_345, "EUR"));
+        assertThat(email.subject()).isEqualTo("Meridian : votre facture de 4 123,45 EUR est suspendue");
+        assertThat(email.body()).contains("INV-9").contains("4 123,45 EUR").doesNotContain("{");
+        assertThat(catalog.render(heldInvoice("en", NoticeChannel.SMS, 41_000, "JPY")).body())
+                .as("a currency without minor units").contains("JPY 41,000");
     }
 }

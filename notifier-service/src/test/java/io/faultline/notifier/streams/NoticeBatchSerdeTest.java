@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.common.serde.EventJson;
@@ -62,6 +63,22 @@ class NoticeBatchSerdeTest {
                 notice("E", OutageStatus.DETECTED, 1, NoticeChannel.SMS, null)));
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", batch))).isEqualTo(batch);
+    }
+
+    @Test
+    void anInvoiceHoldNoticeKeepsItsKindAndInvoiceBesideOutageNotices() {
+        NoticeRequest hold = new NoticeRequest("hold:INV-9:S-9:EMAIL", "hold:INV-9", 0, null, "S-9",
+                NoticeChannel.EMAIL, "s9@mail.example", "fr", "volta", false, null, Set.of(),
+                Instant.parse("2012-11-02T06:00:03Z"), null, Instant.parse("2012-11-02T06:00:03Z"), null, null,
+                NoticeKind.INVOICE_HOLD, new NoticeRequest.HeldInvoice("INV-9", 412_345, "EUR"));
+        NoticeBatch batch = new NoticeBatch(List.of(notice("A", OutageStatus.DETECTED, 1, NoticeChannel.SMS, null),
+                hold, notice("B", OutageStatus.DETECTED, 1, NoticeChannel.SMS, null)));
+
+        NoticeBatch read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", batch));
+
+        assertThat(read).isEqualTo(batch);
+        assertThat(read.notices().get(1).kind()).isEqualTo(NoticeKind.INVOICE_HOLD);
+        assertThat(read.notices().get(0).kind()).isEqualTo(NoticeKind.OUTAGE);
     }
 
     @Test

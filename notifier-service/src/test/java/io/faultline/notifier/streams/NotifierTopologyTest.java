@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.common.events.ChargeComponent;
 import io.faultline.common.events.ContactPreferences;
 import io.faultline.common.events.Evidence;
+import io.faultline.common.events.InvoiceHeld;
+import io.faultline.common.events.InvoiceReleased;
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.common.events.OutageEvent;
@@ -337,6 +340,52 @@ class NotifierTopologyTest {
 
     private static String reason(org.apache.kafka.common.header.Headers headers) {
         return new String(headers.lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theLinesAHeldInvoiceNamesAreToldOnceEachOnAChannelTheyHaveAndAnUnknownLineIsRecorded() {
+        subscribers.pipeInput("G", NotifierFixtures.subscriber("G", "north", "447700900007", "g@mail.example", false,
+                EnumSet.allOf(Service.class), Set.of(), new ContactPreferences(NoticeChannel.EMAIL, true)));
+        InvoiceHeld hold = new InvoiceHeld("hold:INV-9", "INV-9", "BA-9", "Invoice total EUR 4123.45 exceeds the"
+                + " EUR 200.00 threshold", 412_345, 20_000, "EUR", NotifierFixtures.T0,
+                List.of("A", "G", "E", "NOBODY", "A"));
+        TestInputTopic<String, String> holds = driver.createInputTopic(Topics.BILLING_INVOICE_HOLDS.name(),
+                new StringSerializer(), new StringSerializer());
+        holds.pipeInput("BA-9", EventJson.writeString(hold));
+
+        List<NoticeRequest> sent = requests.readValuesToList();
+        assertThat(sent).extracting(r -> r.subscriberId() + ":" + r.channel() + ":" + r.address())
+                .as("A by SMS; G, who prefers email and opted out of non-critical notices, by email")
+                .containsExactlyInAnyOrder("A:SMS:447700900001", "G:EMAIL:g@mail.example");
+        assertThat(sent).allSatisfy(r -> {
+            assertThat(r.kind()).isEqualTo(NoticeKind.INVOICE_HOLD);
+            assertThat(r.invoice()).isEqualTo(new NoticeRequest.HeldInvoice("INV-9", 412_345, "EUR"));
+            assertThat(r.outageId()).isEqualTo("hold:INV-9");
+            assertThat(r.stage()).isNull();
+        });
+        assertThat(sent).extracting(NoticeRequest::noticeId).contains("hold:INV-9:A:SMS");
+        assertThat(receipts.readValuesToList()).extracting(r -> r.subscriberId() + ":" + r.state() + ":" + r.kind()
+                + ":" + r.detail()).containsExactlyInAnyOrder(
+                "E:SUPPRESSED:INVOICE_HOLD:no contact address (neither a mobile number nor an email)",
+                "NOBODY:SUPPRESSED:INVOICE_HOLD:the line is not in the notifier's subscriber base");
+
+        holds.pipeInput("BA-9", EventJson.writeString(hold));
+        assertThat(requests.readValuesToList()).as("a replayed hold tells nobody twice").isEmpty();
+        assertThat(receipts.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void aReleaseOrAnUnreadableHoldTellsNobodyAndTheUnreadableOneIsDeadLettered() {
+        TestInputTopic<String, String> holds = driver.createInputTopic(Topics.BILLING_INVOICE_HOLDS.name(),
+                new StringSerializer(), new StringSerializer());
+        holds.pipeInput("BA-9", EventJson.writeString(new InvoiceReleased("hold:INV-9", "INV-9", "BA-9", 8_900,
+                412_345, "EUR", true, "care-1", "wrong roaming tariff", NotifierFixtures.T0)));
+        holds.pipeInput("BA-9", "{\"event\":\"HELD\",\"holdId\":\"hold:INV-10\"}");
+
+        assertThat(requests.readValuesToList()).isEmpty();
+        assertThat(receipts.readValuesToList()).isEmpty();
+        assertThat(driver.createOutputTopic(Topics.BILLING_INVOICE_HOLDS.dlt(), new StringDeserializer(),
+                new StringDeserializer()).readValuesToList()).hasSize(1);
     }
 
     private void subscriber(String id, String region, String msisdn, String email, boolean vulnerable,

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +60,8 @@ public final class SmppGateway implements AutoCloseable {
     private final NotifierProperties.Sms settings;
     private final Consumer<Receipt> receipts;
     private final AbsoluteTimeFormatter timeFormatter = new AbsoluteTimeFormatter();
+    /** The last validity period formatted: thousands of submits a second share one (jsmpp formats with a Calendar). */
+    private volatile FormattedValidity lastValidity = new FormattedValidity(Long.MIN_VALUE, null);
     /** How long one part may keep being refused for throttling before the submit fails (and is retried later). */
     static final Duration THROTTLED_GIVE_UP = Duration.ofMinutes(2);
 
@@ -108,6 +111,20 @@ public final class SmppGateway implements AutoCloseable {
         return "F" + "0".repeat(4 - digits.length()) + digits;
     }
 
+    /** The SMPP absolute time of {@code until}, to the second. */
+    String validity(Instant until) {
+        FormattedValidity last = lastValidity;
+        if (last.epochSecond() != until.getEpochSecond()) {
+            last = new FormattedValidity(until.getEpochSecond(),
+                    timeFormatter.format(Date.from(Instant.ofEpochSecond(until.getEpochSecond()))));
+            lastValidity = last;
+        }
+        return last.text();
+    }
+
+    private record FormattedValidity(long epochSecond, String text) {
+    }
+
     /**
      * Submits one SMS, handing each part's message id to {@code onPartAccepted} as soon as the SMSC answers.
      *
@@ -140,7 +157,7 @@ public final class SmppGateway implements AutoCloseable {
                     result = bound.submitShortMessage(replaceSlot == null ? "" : replaceSlot,
                             TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sender,
                             TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, msisdn, esm, (byte) 0, (byte) 1,
-                            null, timeFormatter.format(java.util.Date.from(validUntil)),
+                            null, validity(validUntil),
                             new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
                             replace ? (byte) 1 : (byte) 0, coding, (byte) 0, part);
                     backoff.accepted();

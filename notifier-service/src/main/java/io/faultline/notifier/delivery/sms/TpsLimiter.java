@@ -19,7 +19,7 @@ final class TpsLimiter {
     static final Duration WINDOW = Duration.ofMillis(1_040);
 
     /** How far behind its schedule the pacing may catch up at once. */
-    static final Duration BURST = Duration.ofMillis(10);
+    static final Duration BURST = Duration.ofMillis(50);
 
     private final long[] granted;
     private final long windowNanos = WINDOW.toNanos();
