@@ -109,14 +109,17 @@ public class NotifierConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, NoticeBatch> noticeRequestListenerFactory(
-            KafkaProperties kafkaProperties, DefaultErrorHandler errorHandler,
-            @Value("${faultline.notifier.fanout.batch:200}") int noticeBatch) {
+            KafkaProperties kafkaProperties, DefaultErrorHandler errorHandler) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "notifier-service-delivery");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // about 1,000 notices per listener call, whatever the batch: the offsets are committed once they are all sent
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, 1_000 / Math.max(1, noticeBatch)));
+        // bounded by bytes as well as records: a poll is at most 1,000 records (single notices of an invoice hold,
+        // of a small fan-out or of an earlier version) and at most 256 KB per fetch (about 2,500 notices of full
+        // batches); the offsets are committed once a poll's notices are all sent
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 262_144);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 262_144);
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(15).toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, NoticeBatch>();

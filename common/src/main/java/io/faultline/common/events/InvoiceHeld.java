@@ -15,14 +15,16 @@ import java.util.List;
  * @param thresholdMinor threshold it crossed
  * @param currency       ISO 4217
  * @param heldAt         when it was held
- * @param contactLines   the account's lines (subscriber ids) the notifier tells that the invoice is held, in the
- *                       order to try; empty when no line of the account is known
+ * @param contactLines   the account's lines (subscriber ids) the notifier tells that the invoice is held, each of
+ *                       them, at most {@link #MAX_CONTACT_LINES}; empty when nobody is to be told
  */
 public record InvoiceHeld(String holdId, String invoiceId, String accountId, String reason, long amountMinor,
                           long thresholdMinor, String currency, Instant heldAt, List<String> contactLines)
         implements InvoiceHoldEvent {
 
     public static final EventType TYPE = EventType.of("io.faultline.billing.invoice-held", 1);
+    /** The most lines a hold may name. */
+    public static final int MAX_CONTACT_LINES = 100;
 
     public InvoiceHeld {
         Require.text(holdId, "holdId");
@@ -32,6 +34,11 @@ public record InvoiceHeld(String holdId, String invoiceId, String accountId, Str
         Require.text(currency, "currency");
         Require.present(heldAt, "heldAt");
         contactLines = Require.list(contactLines);
+        if (contactLines.size() > MAX_CONTACT_LINES) {
+            throw new IllegalArgumentException("contactLines names " + contactLines.size() + " lines, at most "
+                    + MAX_CONTACT_LINES);
+        }
+        contactLines.forEach(line -> Require.text(line, "contactLines[]"));
     }
 
     /** A hold that names no line to contact. */

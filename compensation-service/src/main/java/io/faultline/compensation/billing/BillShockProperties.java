@@ -1,5 +1,6 @@
 package io.faultline.compensation.billing;
 
+import io.faultline.common.events.InvoiceHeld;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -22,4 +23,11 @@ public record BillShockProperties(@DefaultValue Map<String, String> segmentThres
                                   @DefaultValue("6") int historyInvoices, @DefaultValue("3") int minimumHistory,
                                   @DefaultValue("3") BigDecimal multiple, @DefaultValue List<String> minimumIncrease,
                                   @DefaultValue("3") int contactLines) {
+
+    public BillShockProperties {
+        if (contactLines < 0 || contactLines > InvoiceHeld.MAX_CONTACT_LINES) {
+            throw new IllegalArgumentException("faultline.compensation.bill-shock.contact-lines must be 0 to "
+                    + InvoiceHeld.MAX_CONTACT_LINES + ", was " + contactLines);
+        }
+    }
 }

@@ -122,7 +122,9 @@ public class BillShockService {
 
     private void publishPending(InvoiceBook.Entry invoice) {
         if (!invoice.status().equals("CLEARED") && !invoice.holdPublished()) {
-            send(invoice.accountId(), invoice.held().withContactLines(contactLines(invoice.accountId())));
+            // a hold released before it was ever published is not news to the customer: nobody to tell
+            send(invoice.accountId(), invoice.held().withContactLines(invoice.status().equals("RELEASED")
+                    ? List.of() : contactLines(invoice.accountId())));
             book.markPublished(invoice.invoiceId(), false);
         }
         if (invoice.status().equals("RELEASED") && !invoice.releasePublished()) {

@@ -270,7 +270,6 @@ public class SubscriberStore {
         return false;
     }
 
-    /** Number of subscribers stored. */
     /**
      * The lines of a billing account, lowest subscriber id first, at most {@code limit}: whom to tell about the
      * account's held invoice (the data names no account holder).
@@ -280,6 +279,7 @@ public class SubscriberStore {
                 String.class, billingAccount, limit);
     }
 
+    /** Number of subscribers stored. */
     public long count() {
         Long count = jdbc.queryForObject("SELECT count(*) FROM subscriber", Long.class);
         return count == null ? 0 : count;

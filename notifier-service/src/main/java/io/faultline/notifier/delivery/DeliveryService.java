@@ -1,6 +1,7 @@
 package io.faultline.notifier.delivery;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.NoticeReceipt;
 import io.faultline.common.events.NoticeState;
 import io.faultline.notifier.delivery.email.EmailGateway;
@@ -55,7 +56,8 @@ public class DeliveryService {
         String providerId;
         if (notice.channel() == NoticeChannel.SMS) {
             List<String> ids = sms.submit(sender(notice.brand()), notice.address(), rendered.body(),
-                    Instant.now().plus(properties.sms().validity()), SmppGateway.replaceSlotOf(notice.outageId()),
+                    Instant.now().plus(properties.sms().validity()),
+                    notice.kind() == NoticeKind.OUTAGE ? SmppGateway.replaceSlotOf(notice.outageId()) : null,
                     id -> sent.sent(id, notice));
             metrics.smsSegments(ids.size());
             providerId = ids.getFirst();

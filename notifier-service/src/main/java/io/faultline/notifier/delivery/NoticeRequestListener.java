@@ -139,8 +139,10 @@ public class NoticeRequestListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
-            log.error("Could not dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getCause().toString());
+            // not committing past a notice that is neither sent nor dead-lettered: the batch comes again (the sent
+            // journal keeps what was sent from going twice)
+            throw new IllegalStateException("could not dead-letter a notice of " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset(), e.getCause());
         }
     }
 

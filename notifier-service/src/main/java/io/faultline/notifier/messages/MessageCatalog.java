@@ -2,6 +2,7 @@ package io.faultline.notifier.messages;
 
 import io.faultline.common.events.NoticeChannel;
 import io.faultline.common.events.NoticeKind;
+import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.notifier.policy.NoticeRequest;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Currency;
@@ -19,11 +21,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Notice templates per brand x locale x stage x channel, from {@code templates/notices_LOCALE.properties}, and
- * per brand x locale x channel for an invoice held by the bill-shock guard ({@code CHANNEL.INVOICE_HOLD}).
+ * per brand x locale x channel for an invoice held by the bill-shock guard ({@code CHANNEL.INVOICE_HOLD}). An
+ * outage's text is the same for every customer of a brand, language, channel and stage, so it is rendered once and
+ * kept (thread-safe).
  * Lookup order: {@code BRAND.CHANNEL.STAGE[.part]}, then {@code CHANNEL.STAGE[.part]}; an unknown locale falls
  * back to English. Placeholders: {brand}, {title}, {ref}, {services}, {since}, {ended}, {statusUrl}, {eta} (when the
  * service is expected back, or a plain "no estimate yet" in the locale), {etaIfKnown} (the same in parentheses when
@@ -36,7 +42,11 @@ public final class MessageCatalog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM HH:mm 'UTC'")
             .withZone(ZoneId.of("UTC"));
 
+    /** How many texts are kept: a national outage renders one per brand, language, channel and stage. */
+    private static final int RENDERED_KEPT = 4_096;
+
     private final Map<String, Properties> templates = new HashMap<>();
+    private final Map<OutageText, RenderedNotice> rendered = new ConcurrentHashMap<>();
     private final Map<String, String> brandNames;
     private final String statusUrl;
 
@@ -52,6 +62,28 @@ public final class MessageCatalog {
         if (notice.kind() == NoticeKind.INVOICE_HOLD) {
             return renderInvoiceHold(notice);
         }
+        OutageText key = new OutageText(language(notice.locale()), notice.brand(), notice.channel(), notice.stage(),
+                notice.outageId(), notice.title(), notice.services(), notice.startedAt(), notice.endedAt(),
+                notice.eta(), notice.publicMessage());
+        RenderedNotice known = rendered.get(key);
+        if (known != null) {
+            return known;
+        }
+        RenderedNotice fresh = renderOutage(notice);
+        if (rendered.size() >= RENDERED_KEPT) {
+            rendered.clear();
+        }
+        rendered.put(key, fresh);
+        return fresh;
+    }
+
+    /** Everything an outage notice's text depends on: it is the same for every customer told with these. */
+    private record OutageText(String language, String brand, NoticeChannel channel, OutageStatus stage,
+                              String outageId, String title, Set<Service> services, Instant startedAt,
+                              Instant endedAt, Instant eta, String publicMessage) {
+    }
+
+    private RenderedNotice renderOutage(NoticeRequest notice) {
         Properties locale = templates.getOrDefault(language(notice.locale()), templates.get("en"));
         String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
         String base = channel + "." + notice.stage();

@@ -12,12 +12,14 @@ import java.util.Set;
  * Decides how to tell one line of an account that the account's invoice is held by the bill-shock guard: on the
  * customer's preferred channel when it has an address, otherwise SMS before email (no outage stands in the way).
  * A held invoice is about the customer's money, so it is always sent: an opt-out of non-critical notices does not
- * apply. A line the notifier does not know, or one with no address, is recorded as suppressed with the reason.
+ * apply. A line the notifier does not know, one that has left the account since compensation named it (its total is
+ * not theirs to see), or one with no address, is recorded as suppressed with the reason.
  * Pure: the caller keeps the record of what was decided.
  */
 public final class InvoiceHoldPlanner {
 
     static final String UNKNOWN_LINE = "the line is not in the notifier's subscriber base";
+    static final String OTHER_ACCOUNT = "the line is no longer on the account of the held invoice";
 
     private final ChannelPolicy channels = new ChannelPolicy();
 
@@ -31,6 +33,9 @@ public final class InvoiceHoldPlanner {
     public NoticePlanner.Planned plan(InvoiceHeld hold, String lineId, Subscriber subscriber) {
         if (subscriber == null) {
             return suppressed(hold, lineId, NoticeChannel.STATUS_PAGE, UNKNOWN_LINE);
+        }
+        if (!hold.accountId().equals(subscriber.billingAccount())) {
+            return suppressed(hold, lineId, NoticeChannel.STATUS_PAGE, OTHER_ACCOUNT);
         }
         ChannelDecision decision = channels.chooseAnyWorking(subscriber);
         if (decision.suppressed()) {

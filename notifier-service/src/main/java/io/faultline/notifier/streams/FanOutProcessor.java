@@ -61,6 +61,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, Fa
     static final int DEFAULT_CHUNK_SIZE = 100_000;
     /** Notices per record of the notice-requests topic unless configured otherwise (see {@link NoticeBatch}). */
     static final int DEFAULT_BATCH_SIZE = 200;
+    /** The largest batch: about 200 KB, well under the producer's largest request (1 MB). */
+    static final int MAX_BATCH_SIZE = 2_000;
     /**
      * How long after its end reached the whole base an episode stays open: a corrected resolution within it still
      * finds exactly who was told, even if they moved since.
@@ -92,8 +94,9 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, Fa
         if (chunkSize < 1) {
             throw new IllegalArgumentException("a fan-out chunk holds at least one subscriber: " + chunkSize);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("a notice batch holds at least one notice: " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("a notice batch holds 1 to " + MAX_BATCH_SIZE + " notices (a Kafka"
+                    + " record of about 100 bytes each, under the producer's 1 MB request): " + batchSize);
         }
         this.metrics = metrics;
         this.chunkSize = chunkSize;
@@ -106,6 +109,7 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, Fa
     public void init(ProcessorContext<String, FanOutEmission> context) {
         this.context = context;
         this.batchKey = String.valueOf(context.taskId().partition());
+        pending.clear();
         this.subscribers = context.getStateStore(NotifierTopology.SUBSCRIBERS_STORE);
         this.vulnerable = context.getStateStore(NotifierTopology.VULNERABLE_STORE);
         this.book = new ToldBook(context);
@@ -193,6 +197,8 @@ final class FanOutProcessor implements Processor<String, OutageEvent, String, Fa
      * forgets the job once both lanes are done); then asks for a commit so that the chunk is its own transaction.
      */
     private void advance(String jobKey, FanOutJob job, OutageEvent event) {
+        // notices left by a chunk that failed are not this chunk's: its transaction was aborted
+        pending.clear();
         int scanned = 0;
         int episode = job.episode();
         OutageScope widest = widestScopes.get(event.outage().outageId());

@@ -1,6 +1,7 @@
 package io.faultline.notifier.streams;
 
 import io.faultline.common.events.NoticeChannel;
+import io.faultline.common.events.NoticeKind;
 import io.faultline.common.events.OutageStatus;
 import io.faultline.common.events.Service;
 import io.faultline.notifier.policy.NoticeRequest;
@@ -27,11 +28,14 @@ public final class NoticeRequestSerde {
     private NoticeRequestSerde() {
     }
 
-    public static Serde<NoticeRequest> create() {
+    static Serde<NoticeRequest> create() {
         return BinaryStoreSerde.of(NoticeRequest.class, NoticeRequestSerde::write, NoticeRequestSerde::read);
     }
 
     static byte[] write(NoticeRequest notice) {
+        if (notice.kind() != NoticeKind.OUTAGE) {
+            throw new IllegalArgumentException("format 1 holds outage notices only: " + notice.noticeId());
+        }
         BinaryOut out = new BinaryOut(256);
         out.writeByte(FORMAT);
         writeFields(out, notice);

@@ -140,6 +140,12 @@ public final class NotifierTopology {
     }
 
     /**
+     * The source of billing.invoice-holds.v1, named to sort after the sources of earlier versions (read-outages.v1,
+     * read-subscribers.v1): sub-topology ids, and so task ids and state directories, stay as they were.
+     */
+    static final String HOLDS_SOURCE = "read-x-billing.invoice-holds.v1";
+
+    /**
      * The notices telling the lines of an account that its invoice is held: each hold of billing.invoice-holds.v1
      * (key: account id) is re-keyed by the lines it names, through {@link #INVOICE_HOLD_LINES_TOPIC}, to the task
      * holding each line.
@@ -147,7 +153,8 @@ public final class NotifierTopology {
     private static KStream<String, FanOutEmission> invoiceHoldNotices(StreamsBuilder builder, String ceSource,
                                                                      NotifierMetrics metrics) {
         var holdSerde = Topics.BILLING_INVOICE_HOLDS.serde(ceSource);
-        DeadLetterRouting.parse(builder, Topics.BILLING_INVOICE_HOLDS.name(), InvoiceHoldEvent.class, SERVICE)
+        DeadLetterRouting.parse(builder, Topics.BILLING_INVOICE_HOLDS.name(), InvoiceHoldEvent.class, SERVICE,
+                        HOLDS_SOURCE)
                 .flatMap((account, event) -> event instanceof InvoiceHeld held
                         ? held.contactLines().stream().distinct()
                                 .map(line -> KeyValue.<String, InvoiceHoldEvent>pair(line, held)).toList()

@@ -75,6 +75,7 @@ class InvoiceHoldNoticeIT {
         servers.publish(Topics.BILLING_INVOICE_HOLDS.name(), "BA-PRO-3344", hold);
         servers.publish(Topics.BILLING_INVOICE_HOLDS.name(), "BA-PRO-3344", hold);
         await().atMost(Duration.ofSeconds(60)).until(() -> servers.smsc().receivedDestinations().size() == 3);
+        Thread.sleep(3_000); // a second telling of the republished hold would arrive by now
 
         await().atMost(Duration.ofSeconds(30)).until(() -> servers.receipts().stream()
                 .filter(r -> r.state() == NoticeState.ACCEPTED).count() == 3);

@@ -37,6 +37,15 @@ final class NotifierFixtures {
                 contact);
     }
 
+    /** The same subscriber (as {@link #subscriber} writes it) on billing account {@code account}. */
+    static String onAccount(String subscriberJson, String account) {
+        Subscriber s = EventJson.read(subscriberJson.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Subscriber.class);
+        return EventJson.writeString(new Subscriber(s.subscriberId(), s.msisdn(), s.email(), s.locale(), s.brand(),
+                account, s.segment(), s.plan(), s.homeRegion(), s.platforms(), s.contact(), s.vulnerable(),
+                s.updatedAt()));
+    }
+
     /** A subscriber of another brand on the network (an MVNO) or in another language. */
     static String subscriberOfBrand(String id, String brand, String locale, String region, String msisdn,
                                     String email, boolean vulnerable, Set<Service> services, Set<String> platforms,

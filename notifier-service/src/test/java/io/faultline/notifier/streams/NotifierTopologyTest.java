@@ -344,11 +344,16 @@ class NotifierTopologyTest {
 
     @Test
     void theLinesAHeldInvoiceNamesAreToldOnceEachOnAChannelTheyHaveAndAnUnknownLineIsRecorded() {
-        subscribers.pipeInput("G", NotifierFixtures.subscriber("G", "north", "447700900007", "g@mail.example", false,
-                EnumSet.allOf(Service.class), Set.of(), new ContactPreferences(NoticeChannel.EMAIL, true)));
+        subscribers.pipeInput("A", NotifierFixtures.onAccount(NotifierFixtures.subscriber("A", "north",
+                "447700900001", "a@mail.example", false, EnumSet.allOf(Service.class), Set.of()), "BA-9"));
+        subscribers.pipeInput("E", NotifierFixtures.onAccount(NotifierFixtures.subscriber("E", "north", null, null,
+                false, EnumSet.allOf(Service.class), Set.of()), "BA-9"));
+        subscribers.pipeInput("G", NotifierFixtures.onAccount(NotifierFixtures.subscriber("G", "north",
+                "447700900007", "g@mail.example", false, EnumSet.allOf(Service.class), Set.of(),
+                new ContactPreferences(NoticeChannel.EMAIL, true)), "BA-9"));
         InvoiceHeld hold = new InvoiceHeld("hold:INV-9", "INV-9", "BA-9", "Invoice total EUR 4123.45 exceeds the"
                 + " EUR 200.00 threshold", 412_345, 20_000, "EUR", NotifierFixtures.T0,
-                List.of("A", "G", "E", "NOBODY", "A"));
+                List.of("A", "G", "E", "NOBODY", "A", "B"));
         TestInputTopic<String, String> holds = driver.createInputTopic(Topics.BILLING_INVOICE_HOLDS.name(),
                 new StringSerializer(), new StringSerializer());
         holds.pipeInput("BA-9", EventJson.writeString(hold));
@@ -367,7 +372,8 @@ class NotifierTopologyTest {
         assertThat(receipts.readValuesToList()).extracting(r -> r.subscriberId() + ":" + r.state() + ":" + r.kind()
                 + ":" + r.detail()).containsExactlyInAnyOrder(
                 "E:SUPPRESSED:INVOICE_HOLD:no contact address (neither a mobile number nor an email)",
-                "NOBODY:SUPPRESSED:INVOICE_HOLD:the line is not in the notifier's subscriber base");
+                "NOBODY:SUPPRESSED:INVOICE_HOLD:the line is not in the notifier's subscriber base",
+                "B:SUPPRESSED:INVOICE_HOLD:the line is no longer on the account of the held invoice");
 
         holds.pipeInput("BA-9", EventJson.writeString(hold));
         assertThat(requests.readValuesToList()).as("a replayed hold tells nobody twice").isEmpty();
@@ -386,6 +392,27 @@ class NotifierTopologyTest {
         assertThat(receipts.readValuesToList()).isEmpty();
         assertThat(driver.createOutputTopic(Topics.BILLING_INVOICE_HOLDS.dlt(), new StringDeserializer(),
                 new StringDeserializer()).readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void subTopologiesKeepTheIdsOfEarlierVersionsSoTasksKeepTheirState() {
+        StreamsBuilder builder = new StreamsBuilder();
+        NotifierTopology.build(builder, "/test", NotifierMetrics.NONE);
+        var subtopologies = builder.build().describe().subtopologies();
+        assertThat(subtopologies).filteredOn(s -> s.nodes().stream().anyMatch(n -> n.name().equals("fan-out-notices")))
+                .singleElement().satisfies(s -> assertThat(s.id()).isZero());
+        assertThat(subtopologies).filteredOn(s -> s.nodes().stream().anyMatch(n -> n.name().equals("read-outages.v1")))
+                .singleElement().satisfies(s -> assertThat(s.id()).isEqualTo(1));
+        assertThat(subtopologies).filteredOn(s -> s.nodes().stream()
+                .anyMatch(n -> n.name().equals(NotifierTopology.HOLDS_SOURCE)))
+                .singleElement().satisfies(s -> assertThat(s.id()).isEqualTo(2));
+    }
+
+    @Test
+    void aNoticeBatchGoesToThePartitionOfTheTaskThatDecidedIt() {
+        var partitioner = new NotifierTopology.TaskPartitioner<String>();
+        assertThat(partitioner.partitions("t", "4", "batch", 6)).contains(Set.of(4));
+        assertThat(partitioner.partitions("t", "7", "batch", 6)).as("modulo a smaller topic").contains(Set.of(1));
     }
 
     private void subscriber(String id, String region, String msisdn, String email, boolean vulnerable,

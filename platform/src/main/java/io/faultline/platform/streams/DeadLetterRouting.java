@@ -42,6 +42,22 @@ public final class DeadLetterRouting {
     }
 
     /**
+     * As {@link #parse(StreamsBuilder, String, Class, String)}, with the source node named {@code sourceName}
+     * instead of {@code read-TOPIC}. Kafka Streams numbers sub-topologies in the order of their source nodes'
+     * names, and task ids (so state directories) follow: a source added to a running application must sort after
+     * the existing ones, or every task is renamed and restores its state from scratch.
+     */
+    public static <T> KStream<String, T> parse(StreamsBuilder builder, String topic, Class<T> type, String service,
+                                               String sourceName) {
+        return read(builder, topic, service, sourceName, (key, bytes) -> {
+            if (bytes == null) {
+                return Collections.singletonList(null);
+            }
+            return List.of(EventJson.read(bytes, type));
+        });
+    }
+
+    /**
      * Streams {@code topic}, dead-lettering what is not a valid {@code type} and records whose key is not
      * {@code expectedKey} of their value (state is kept per key, so a wrongly keyed record would split it).
      * Tombstones pass through as nulls.
@@ -72,8 +88,13 @@ public final class DeadLetterRouting {
 
     private static <T> KStream<String, T> read(StreamsBuilder builder, String topic, String service,
                                                BiFunction<String, byte[], List<T>> reader) {
+        return read(builder, topic, service, "read-" + topic, reader);
+    }
+
+    private static <T> KStream<String, T> read(StreamsBuilder builder, String topic, String service,
+                                               String sourceName, BiFunction<String, byte[], List<T>> reader) {
         KStream<String, byte[]> raw = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
-                .withName("read-" + topic));
+                .withName(sourceName));
         String prefix = "parse-" + topic + "-";
         Map<String, KStream<String, Parsed<T>>> branches = raw
                 .processValues(() -> new ReadProcessor<>(reader, service), Named.as(prefix + "json"))
