@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -287,8 +286,8 @@ public final class SmscSimulator implements AutoCloseable {
     private final Object receivedLock = new Object();
     private final List<ReceivedSms> received = new ArrayList<>();
     private final ArrayDeque<Long> tpsWindow = new ArrayDeque<>();
-    /** The distinct destinations of {@link #received}, guarded by {@code receivedLock}. */
-    private final Set<String> destinations = new HashSet<>();
+    /** The distinct destinations of {@link #received}, in order of first arrival, guarded by {@code receivedLock}. */
+    private final Set<String> destinations = new LinkedHashSet<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger receiptsSent = new AtomicInteger();
     private final AtomicLong messageIds = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 32, 1L << 40));
@@ -400,7 +399,7 @@ public final class SmscSimulator implements AutoCloseable {
      */
     /**
      * How many distinct destinations the accepted {@code submit_sm} had, kept as they arrive: cheap enough to poll
-     * while thousands arrive a second, unlike {@link #receivedDestinations()}, which copies them all.
+     * while thousands arrive a second, unlike {@link #receivedDestinations()}, which copies them.
      */
     public int receivedDestinationCount() {
         synchronized (receivedLock) {
@@ -409,11 +408,9 @@ public final class SmscSimulator implements AutoCloseable {
     }
 
     public Set<String> receivedDestinations() {
-        Set<String> destinations = new LinkedHashSet<>();
-        for (ReceivedSms sms : received()) {
-            destinations.add(sms.destinationAddr());
+        synchronized (receivedLock) {
+            return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(destinations));
         }
-        return java.util.Collections.unmodifiableSet(destinations);
     }
 
     /**

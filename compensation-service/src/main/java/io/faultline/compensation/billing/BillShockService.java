@@ -135,6 +135,9 @@ public class BillShockService {
 
     /** The account's lines the notifier is to tell, as compensation knows them when the hold is published. */
     private List<String> contactLines(String accountId) {
+        if (properties.contactLines() == 0) {
+            return List.of();
+        }
         List<String> lines = subscribers.linesOfAccount(accountId, properties.contactLines());
         if (lines.isEmpty()) {
             log.warn("No line of account {} is known: its held invoice is published without anyone to tell",

@@ -85,8 +85,6 @@ public final class MessageCatalog {
 
     private RenderedNotice renderOutage(NoticeRequest notice) {
         Properties locale = templates.getOrDefault(language(notice.locale()), templates.get("en"));
-        String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
-        String base = channel + "." + notice.stage();
         String eta = notice.eta() == null ? null
                 : locale.getProperty("eta.known").replace("{time}", TIME.format(notice.eta()));
         Map<String, String> values = Map.of(
@@ -102,25 +100,26 @@ public final class MessageCatalog {
                 "publicMessage", notice.publicMessage() == null || notice.publicMessage().isBlank() ? ""
                         : locale.getProperty("message.prefix") + notice.publicMessage().strip() + "\n\n",
                 "statusUrl", statusUrl);
-        return rendered(notice, locale, base, values);
+        return rendered(notice, locale, notice.stage().name(), values);
     }
 
     /** A held invoice: {brand}, {amount} (its total with its currency, in the locale's figures) and {invoice}. */
     private RenderedNotice renderInvoiceHold(NoticeRequest notice) {
         String language = language(notice.locale());
         Properties locale = templates.getOrDefault(language, templates.get("en"));
-        String channel = notice.channel() == NoticeChannel.SMS ? "sms" : "email";
         NoticeRequest.HeldInvoice invoice = notice.invoice();
         Map<String, String> values = Map.of(
                 "brand", brandNames.getOrDefault(notice.brand(), notice.brand()),
                 "amount", amount(invoice.amountMinor(), invoice.currency(),
                         templates.containsKey(language) ? language : "en"),
                 "invoice", invoice.invoiceId());
-        return rendered(notice, locale, channel + "." + NoticeKind.INVOICE_HOLD, values);
+        return rendered(notice, locale, NoticeKind.INVOICE_HOLD.name(), values);
     }
 
-    private static RenderedNotice rendered(NoticeRequest notice, Properties locale, String base,
+    /** The notice's text from the templates {@code CHANNEL.subject[.part]}, its brand's first. */
+    private static RenderedNotice rendered(NoticeRequest notice, Properties locale, String subject,
                                            Map<String, String> values) {
+        String base = (notice.channel() == NoticeChannel.SMS ? "sms" : "email") + "." + subject;
         if (notice.channel() == NoticeChannel.SMS) {
             return new RenderedNotice(null, fill(template(locale, notice.brand(), base), values));
         }
